@@ -1,0 +1,217 @@
+import pg from "pg";
+import { Umzug, type UmzugStorage } from "umzug";
+import { redactUrl, type Logger } from "../services/core/logger.js";
+import { loadSqlMigrations, type SqlMigration } from "./files.js";
+import { scramVerifier } from "./scram.js";
+import { MigrationError } from "./sql-error.js";
+import { splitStatements, type Statement } from "./sql-statements.js";
+
+export interface RunnerOptions {
+  databaseUrl: string;
+  log: Logger;
+  /** Seconds to keep retrying the first connection (the database may still be starting). */
+  waitSeconds?: number;
+  retentionDays?: number;
+  appPassword?: string;
+  readonlyPassword?: string;
+  /** Called as each migration starts, at each of its statements, and at its end (terminal progress). */
+  onProgress?: (event: ProgressEvent) => void;
+  migrations?: SqlMigration[];
+}
+
+export interface ProgressEvent {
+  phase: "start" | "statement" | "end";
+  name: string;
+  direction: "up" | "down";
+  statement?: number;
+  statements?: number;
+}
+
+export interface MigrationState {
+  name: string;
+  state: "applied" | "skipped" | "pending";
+  appliedAt?: Date;
+  note?: string;
+}
+
+/** Any constant works; it only has to be the same for every runner of this schema. */
+const LOCK_KEY = 74310501;
+
+const ROLES = { app: "observatory_app", readonly: "observatory_readonly" } as const;
+
+export async function connectWithRetry(url: string, waitSeconds: number, log: Logger): Promise<pg.Client> {
+  const deadline = Date.now() + waitSeconds * 1000;
+  for (let attempt = 1, delay = 250; ; attempt++, delay = Math.min(delay * 2, 5000)) {
+    const client = new pg.Client({ connectionString: url });
+    try {
+      await client.connect();
+      return client;
+    } catch (err) {
+      await client.end().catch(() => undefined);
+      if (Date.now() + delay > deadline) {
+        throw new Error(`database ${redactUrl(url)} not reachable after ${attempt} attempts: ${(err as Error).message}`);
+      }
+      log.info({ attempt, retryInMs: delay, reason: (err as Error).message }, "waiting for the database");
+      await new Promise((r) => setTimeout(r, delay));
+    }
+  }
+}
+
+async function extensionUsable(client: pg.Client, extension: string): Promise<boolean> {
+  const { rows } = await client.query(
+    `SELECT EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = $1)
+        AND (current_setting('shared_preload_libraries') ~ ('(^|[ ,])' || $1 || '([ ,]|$)')
+             OR EXISTS (SELECT 1 FROM pg_extension WHERE extname = $1)) AS usable`,
+    [extension],
+  );
+  return rows[0].usable === true;
+}
+
+/** Runs one migration and records it in the same transaction, so a failure leaves nothing behind. */
+async function applyOne(client: pg.Client, m: SqlMigration, direction: "up" | "down", opts: RunnerOptions): Promise<void> {
+  const { log } = opts;
+  const statements = splitStatements(direction === "up" ? m.up : m.down);
+  let current: Statement | undefined;
+  const run = async () => {
+    for (const [i, statement] of statements.entries()) {
+      current = statement;
+      opts.onProgress?.({ phase: "statement", name: m.name, direction, statement: i + 1, statements: statements.length });
+      await client.query(statement.sql);
+    }
+    current = undefined;
+  };
+  await client.query("BEGIN");
+  try {
+    if (direction === "up") {
+      let skipped: string | null = null;
+      if (m.requiresExtension && !(await extensionUsable(client, m.requiresExtension))) {
+        skipped = `${m.requiresExtension} not available`;
+        log.warn(
+          { migration: m.name },
+          `${m.requiresExtension} is not installed or not preloaded: skipped ${m.name} (spans stay a plain table: no hypertable, compression or retention policy; use \`npm run ops -- retention apply\`)`,
+        );
+      } else {
+        await run();
+        log.info({ migration: m.name }, "applied");
+      }
+      await client.query("INSERT INTO schema_migrations (name, skipped_reason) VALUES ($1, $2)", [m.name, skipped]);
+    } else {
+      const { rows } = await client.query("DELETE FROM schema_migrations WHERE name = $1 RETURNING skipped_reason", [m.name]);
+      if (rows[0]?.skipped_reason == null) await run();
+      log.info({ migration: m.name }, "reverted");
+    }
+    await client.query("COMMIT");
+  } catch (err) {
+    await client.query("ROLLBACK").catch(() => undefined);
+    throw new MigrationError(m.name, direction, current, err);
+  }
+}
+
+/**
+ * Holds a connection and the advisory lock for the duration of `fn`, so that two runners (two
+ * replicas of the job, or a person and the job) never interleave.
+ */
+async function withLockedClient<T>(opts: RunnerOptions, fn: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = await connectWithRetry(opts.databaseUrl, opts.waitSeconds ?? 60, opts.log);
+  try {
+    await client.query("SET client_min_messages = warning");
+    await client.query("SELECT pg_advisory_lock($1)", [LOCK_KEY]);
+    await client.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
+      name text PRIMARY KEY,
+      applied_at timestamptz NOT NULL DEFAULT now(),
+      skipped_reason text)`);
+    return await fn(client);
+  } finally {
+    await client.query("SELECT pg_advisory_unlock_all()").catch(() => undefined);
+    await client.end().catch(() => undefined);
+  }
+}
+
+function migrator(client: pg.Client, opts: RunnerOptions, migrations: SqlMigration[]): Umzug<pg.Client> {
+  // Each migration records itself inside its own transaction (applyOne); the storage only reads.
+  const storage: UmzugStorage<pg.Client> = {
+    async executed() {
+      const { rows } = await client.query("SELECT name FROM schema_migrations ORDER BY name");
+      return rows.map((r) => r.name as string);
+    },
+    async logMigration() {},
+    async unlogMigration() {},
+  };
+  const umzug = new Umzug<pg.Client>({
+    migrations: migrations.map((m) => ({
+      name: m.name,
+      up: () => applyOne(client, m, "up", opts),
+      down: () => applyOne(client, m, "down", opts),
+    })),
+    context: client,
+    storage,
+    logger: undefined,
+  });
+  umzug.on("migrating", ({ name }) => opts.onProgress?.({ phase: "start", name, direction: "up" }));
+  umzug.on("migrated", ({ name }) => opts.onProgress?.({ phase: "end", name, direction: "up" }));
+  umzug.on("reverting", ({ name }) => opts.onProgress?.({ phase: "start", name, direction: "down" }));
+  umzug.on("reverted", ({ name }) => opts.onProgress?.({ phase: "end", name, direction: "down" }));
+  return umzug;
+}
+
+/** umzug wraps what a migration throws; surface ours, which names the migration and statement. */
+async function unwrap<T>(p: Promise<T>): Promise<T> {
+  try {
+    return await p;
+  } catch (err) {
+    const cause = (err as { cause?: unknown }).cause;
+    throw cause instanceof MigrationError ? cause : err;
+  }
+}
+
+async function setRolePasswords(client: pg.Client, opts: RunnerOptions): Promise<void> {
+  for (const [role, password] of [
+    [ROLES.app, opts.appPassword],
+    [ROLES.readonly, opts.readonlyPassword],
+  ] as const) {
+    if (!password) continue;
+    // The verifier is base64 and `$:` only, so it is safe inside a literal; the plaintext never leaves.
+    await client.query(`ALTER ROLE ${role} WITH LOGIN PASSWORD '${scramVerifier(password)}'`);
+    opts.log.info({ role }, "login password set");
+  }
+}
+
+export async function migrateUp(opts: RunnerOptions, to?: string): Promise<string[]> {
+  const migrations = opts.migrations ?? loadSqlMigrations();
+  return withLockedClient(opts, async (client) => {
+    const applied = await unwrap(migrator(client, opts, migrations).up(to ? { to } : {}));
+    await setRolePasswords(client, opts);
+    const { rows } = await client.query(
+      "SELECT 1 FROM schema_migrations WHERE name = '0007_timescaledb' AND skipped_reason IS NULL",
+    );
+    if (rows.length > 0 && opts.retentionDays) {
+      await client.query("SELECT observatory_set_retention($1)", [opts.retentionDays]);
+      opts.log.info({ days: opts.retentionDays }, "TimescaleDB retention policy set");
+    }
+    return applied.map((m) => m.name);
+  });
+}
+
+/** Reverts the last migration, or down to `to` (0 reverts everything). */
+export async function migrateDown(opts: RunnerOptions, to?: string | 0): Promise<string[]> {
+  const migrations = opts.migrations ?? loadSqlMigrations();
+  return withLockedClient(opts, async (client) => {
+    const reverted = await unwrap(migrator(client, opts, migrations).down(to === undefined ? {} : { to }));
+    return reverted.map((m) => m.name);
+  });
+}
+
+export async function migrationStatus(opts: RunnerOptions): Promise<MigrationState[]> {
+  const migrations = opts.migrations ?? loadSqlMigrations();
+  return withLockedClient(opts, async (client) => {
+    const { rows } = await client.query("SELECT name, applied_at, skipped_reason FROM schema_migrations");
+    const done = new Map(rows.map((r) => [r.name as string, r]));
+    return migrations.map(({ name }): MigrationState => {
+      const row = done.get(name);
+      if (!row) return { name, state: "pending" };
+      return row.skipped_reason
+        ? { name, state: "skipped", appliedAt: row.applied_at, note: row.skipped_reason }
+        : { name, state: "applied", appliedAt: row.applied_at };
+    });
+  });
+}

@@ -1,0 +1,23 @@
+import { z } from "zod";
+import { flag, logLevel, port, positiveInt, postgresUrl } from "../core/env.js";
+
+/** Environment of the OTLP collector (one source of truth: infra/ builds the container env from this). */
+export const collectorEnv = z.object({
+  DATABASE_URL: postgresUrl,
+  LOG_LEVEL: logLevel,
+  OTLP_GRPC_PORT: port(4317),
+  OTLP_HTTP_PORT: port(4318),
+  /** Largest accepted export body, compressed or not (bytes). */
+  COLLECTOR_MAX_BODY_BYTES: positiveInt(4 * 1024 * 1024),
+  /** Spans held in memory before exports get backpressure. */
+  COLLECTOR_QUEUE_MAX_SPANS: positiveInt(50_000),
+  COLLECTOR_BATCH_MAX_SPANS: positiveInt(5_000),
+  COLLECTOR_BATCH_MAX_WAIT_MS: positiveInt(200),
+  /** Dev only: accept exports without an API key, into COLLECTOR_DEFAULT_PROJECT. */
+  COLLECTOR_AUTH_DISABLED: flag(false),
+  COLLECTOR_DEFAULT_PROJECT: z.string().min(1).default("default"),
+  /** Seconds an API-key lookup is cached. */
+  COLLECTOR_KEY_CACHE_SECONDS: positiveInt(60),
+});
+
+export type CollectorConfig = z.output<typeof collectorEnv>;
