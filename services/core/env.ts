@@ -3,8 +3,8 @@ import { z } from "zod";
 /** Verbosity accepted by LOG_LEVEL (pino's levels). */
 export const logLevel = z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info");
 
-/** A TCP port given as a string in the environment. */
-export const port = (fallback: number) => z.coerce.number().int().min(1).max(65535).default(fallback);
+/** A TCP port given as a string in the environment; 0 asks the OS for a free one (tests). */
+export const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
 
 /** A positive integer given as a string in the environment. */
 export const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
