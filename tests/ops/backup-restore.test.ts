@@ -1,0 +1,92 @@
+import { execFile } from "node:child_process";
+import { mkdtemp, readdir, writeFile, readFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { backup, readManifest, sha256File } from "../../services/ops/backup.js";
+import { restore, RestoreRefused } from "../../services/ops/restore.js";
+import { migratedDatabase, type TestDatabase } from "../support/database.js";
+
+const run = promisify(execFile);
+
+async function seed(db: pg.Pool): Promise<void> {
+  await db.query(`INSERT INTO spans (project_id, trace_id, span_id, name, start_time, end_time, duration_ms, provider, request_model, input_tokens, cost_usd, attributes)
+    SELECT 'default', md5(g::text), left(md5('s' || g), 16), 'chat ' || g, now() - g * interval '1 minute',
+           now() - g * interval '1 minute' + interval '1 second', 1000, 'openai', 'gpt-4o', g, g * 0.000001, jsonb_build_object('n', g)
+      FROM generate_series(1, 500) g`);
+  await db.query(`INSERT INTO api_keys (project_id, name, key_hash, key_prefix, scopes) VALUES ('default', 'k', sha256('k'), 'lok_k', '{read}')`);
+}
+
+async function fingerprint(db: pg.Pool): Promise<{ spans: number; checksum: string }> {
+  const { rows } = await db.query(
+    "SELECT count(*)::int AS spans, md5(string_agg(s::text, '|' ORDER BY trace_id, span_id)) AS checksum FROM spans s",
+  );
+  return rows[0];
+}
+
+describe("backup and restore", () => {
+  let db: TestDatabase;
+  let pool: pg.Pool;
+  let dir: string;
+  beforeAll(async () => {
+    db = await migratedDatabase("obs_ops_backup");
+    pool = new pg.Pool({ connectionString: db.url, max: 2 });
+    dir = await mkdtemp(join(tmpdir(), "obs-backup-"));
+    await seed(pool);
+  });
+  afterAll(async () => {
+    await pool.end();
+    await db.drop();
+  });
+
+  it("backs up, is wiped, restores, and holds the same data", async () => {
+    const before = await fingerprint(pool);
+    expect(before.spans).toBe(500);
+    const manifest = await backup({ databaseUrl: db.url, db: pool, dir, keep: 3 });
+    const file = join(dir, manifest.file);
+    expect(manifest).toMatchObject({ schemaVersion: "0007_timescaledb", format: "pg_dump custom", sha256: await sha256File(file) });
+    expect(await readManifest(file)).toEqual(manifest);
+
+    await pool.query("TRUNCATE spans, api_keys");
+    expect((await fingerprint(pool)).spans).toBe(0);
+
+    const counts = await restore({ databaseUrl: db.url, db: pool, file, force: false });
+    expect(counts).toMatchObject({ spans: 500, api_keys: 1, projects: 1 });
+    expect(await fingerprint(pool)).toEqual(before);
+  });
+
+  it("refuses to overwrite a database holding data without --force", async () => {
+    const manifest = await backup({ databaseUrl: db.url, db: pool, dir, keep: 3 });
+    const file = join(dir, manifest.file);
+    await expect(restore({ databaseUrl: db.url, db: pool, file, force: false })).rejects.toThrow(
+      new RestoreRefused("the target database already holds spans or API keys; pass --force to replace its contents"),
+    );
+    await pool.query("DELETE FROM spans WHERE name = 'chat 1'");
+    expect(await restore({ databaseUrl: db.url, db: pool, file, force: true })).toMatchObject({ spans: 500 });
+  });
+
+  it("refuses a corrupt backup with a clear message and changes nothing", async () => {
+    const manifest = await backup({ databaseUrl: db.url, db: pool, dir, keep: 3 });
+    const file = join(dir, manifest.file);
+    const bytes = await readFile(file);
+    const middle = Math.floor(bytes.length / 2);
+    bytes[middle] = bytes[middle]! ^ 0xff;
+    await writeFile(file, bytes);
+    await pool.query("TRUNCATE spans");
+    const error = await restore({ databaseUrl: db.url, db: pool, file, force: true }).catch((e: Error) => e);
+    expect(error).toBeInstanceOf(RestoreRefused);
+    expect((error as Error).message).toMatch(new RegExp(`^backup ${file} is corrupt: its SHA-256 is [0-9a-f]{64}, the manifest says ${manifest.sha256}; nothing was restored$`));
+    expect((await fingerprint(pool)).spans).toBe(0);
+  });
+
+  it("keeps only the last N backups, through the CLI", async () => {
+    const env = { ...process.env, DATABASE_URL: db.url, BACKUP_DIR: dir, LOG_LEVEL: "silent" };
+    for (let i = 0; i < 2; i++) await run("npx", ["tsx", "services/ops/cli.ts", "backup", "--keep", "2"], { env });
+    const dumps = (await readdir(dir)).filter((f) => f.endsWith(".dump"));
+    const manifests = (await readdir(dir)).filter((f) => f.endsWith(".manifest.json"));
+    expect(dumps).toHaveLength(2);
+    expect(manifests.sort()).toEqual(dumps.map((d) => `${d}.manifest.json`).sort());
+  });
+});
