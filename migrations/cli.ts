@@ -1,5 +1,6 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { runIfMain } from "../services/core/run-main.js";
 import { parseEnv } from "../services/core/env.js";
 import { createLogger } from "../services/core/logger.js";
 import { migrateEnv } from "./config.js";
@@ -32,6 +33,10 @@ export async function main(args: string[]): Promise<number> {
     console.log(`created migrations/sql/${base}.sql and ${base}.down.sql`);
     return 0;
   }
+  if (!command || !["up", "down", "status"].includes(command)) {
+    console.error(usage);
+    return 2;
+  }
   const config = parseEnv(migrateEnv);
   const log = createLogger("migrate", config.LOG_LEVEL);
   const progress = terminalProgress();
@@ -56,25 +61,13 @@ export async function main(args: string[]): Promise<number> {
       log.info({ reverted }, `reverted ${reverted.length} migration(s)`);
       return 0;
     }
-    case "status": {
+    default: {
       for (const m of await migrationStatus(opts)) {
         console.log(`${m.state.padEnd(8)} ${m.name}${m.appliedAt ? `  ${m.appliedAt.toISOString()}` : ""}${m.note ? `  (${m.note})` : ""}`);
       }
       return 0;
     }
-    default:
-      console.error(usage);
-      return 2;
   }
 }
 
-// Runs when executed directly (tsx migrations/cli.ts or node dist/migrations/cli.js), not when imported.
-if (import.meta.url === `file://${process.argv[1]}`) {
-  main(process.argv.slice(2)).then(
-    (code) => process.exit(code),
-    (err: Error) => {
-      console.error(`migrate: ${err.message}`);
-      process.exit(1);
-    },
-  );
-}
+runIfMain(import.meta.url, "migrate", main);

@@ -1,3 +1,4 @@
+import { runIfMain } from "../core/run-main.js";
 import { parseEnv } from "../core/env.js";
 import { createPool } from "../core/db.js";
 import { backup } from "./backup.js";
@@ -78,12 +79,4 @@ export async function main(args: string[]): Promise<number> {
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  main(process.argv.slice(2)).then(
-    (code) => process.exit(code),
-    (err: Error) => {
-      console.error(`ops: ${err.message}`);
-      process.exit(1);
-    },
-  );
-}
+runIfMain(import.meta.url, "ops", main);
