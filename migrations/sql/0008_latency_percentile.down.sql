@@ -1,0 +1,1 @@
+DROP FUNCTION rollup_latency_percentile(bigint[], double precision, double precision);
