@@ -13,6 +13,12 @@ export const collectorEnv = z.object({
   COLLECTOR_QUEUE_MAX_SPANS: positiveInt(50_000),
   COLLECTOR_BATCH_MAX_SPANS: positiveInt(5_000),
   COLLECTOR_BATCH_MAX_WAIT_MS: positiveInt(200),
+  /** Batches written concurrently, one database connection each. */
+  COLLECTOR_WRITERS: positiveInt(2),
+  /** Seconds between reloads of model_prices. */
+  COLLECTOR_PRICE_REFRESH_SECONDS: positiveInt(60),
+  /** On SIGTERM: how long to drain before giving up (unacknowledged exports are retried by clients). */
+  COLLECTOR_SHUTDOWN_TIMEOUT_SECONDS: positiveInt(30),
   /** Dev only: accept exports without an API key, into COLLECTOR_DEFAULT_PROJECT. */
   COLLECTOR_AUTH_DISABLED: flag(false),
   COLLECTOR_DEFAULT_PROJECT: z.string().min(1).default("default"),

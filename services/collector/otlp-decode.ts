@@ -1,0 +1,134 @@
+import type { AttributeValue, Attributes, RawSpan } from "../core/span.js";
+import { ExportTraceServiceRequest, type ExportRequest, type Int64, type OtlpAnyValue, type OtlpKeyValue } from "./otlp-protos.js";
+
+/** The body is not a valid export request; answered with 400 / INVALID_ARGUMENT. */
+export class DecodeError extends Error {
+  override name = "DecodeError";
+}
+
+/** Attribute values nested deeper than this are refused: they only serve to exhaust stacks. */
+const MAX_VALUE_DEPTH = 32;
+
+export function decodeProtobuf(body: Uint8Array): ExportRequest {
+  try {
+    return ExportTraceServiceRequest.decode(body);
+  } catch (err) {
+    throw new DecodeError(`invalid protobuf ExportTraceServiceRequest: ${(err as Error).message}`);
+  }
+}
+
+const ID_FIELDS = ["traceId", "spanId", "parentSpanId"] as const;
+
+/** OTLP/JSON carries ids as hex, where the protobuf JSON mapping would expect base64. */
+function hexIdsToBytes(item: unknown): void {
+  if (item === null || typeof item !== "object") return;
+  const record = item as Record<string, unknown>;
+  for (const f of ID_FIELDS) {
+    const v = record[f];
+    // Invalid hex decodes to a short id, which normalization rejects for that span alone.
+    if (typeof v === "string") record[f] = Buffer.from(v, "hex");
+  }
+}
+
+function each(list: unknown, fn: (item: unknown) => void): void {
+  if (Array.isArray(list)) for (const item of list) fn(item);
+}
+
+/** OTLP/JSON (lowerCamelCase keys, hex ids, integer enums, 64-bit integers as strings or numbers). */
+export function decodeJson(body: Uint8Array): ExportRequest {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString("utf8"));
+  } catch (err) {
+    throw new DecodeError(`invalid JSON: ${(err as Error).message}`);
+  }
+  if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) {
+    throw new DecodeError("invalid OTLP/JSON: the body must be an ExportTraceServiceRequest object");
+  }
+  const request = parsed as Record<string, unknown>;
+  each(request.resourceSpans, (rs) =>
+    each((rs as Record<string, unknown> | null)?.scopeSpans, (ss) =>
+      each((ss as Record<string, unknown> | null)?.spans, (span) => {
+        hexIdsToBytes(span);
+        each((span as Record<string, unknown> | null)?.links, hexIdsToBytes);
+      }),
+    ),
+  );
+  try {
+    return ExportTraceServiceRequest.fromObject(request);
+  } catch (err) {
+    throw new DecodeError(`invalid OTLP/JSON ExportTraceServiceRequest: ${(err as Error).message}`);
+  }
+}
+
+function hex(id: Uint8Array | null | undefined): string {
+  return id ? Buffer.from(id.buffer, id.byteOffset, id.byteLength).toString("hex") : "";
+}
+
+function nanos(v: Int64 | null | undefined): string {
+  return v === null || v === undefined ? "0" : v.toString();
+}
+
+function int64(v: Int64 | undefined): number | string {
+  if (typeof v === "number") return v;
+  const s = String(v ?? 0);
+  const n = Number(s);
+  return Number.isSafeInteger(n) ? n : s;
+}
+
+function anyValue(v: OtlpAnyValue | null | undefined, depth: number): AttributeValue {
+  if (depth > MAX_VALUE_DEPTH) throw new DecodeError(`attribute values nested deeper than ${MAX_VALUE_DEPTH} levels`);
+  switch (v?.value) {
+    case "stringValue":
+      return v.stringValue ?? "";
+    case "boolValue":
+      return v.boolValue ?? false;
+    case "intValue":
+      return int64(v.intValue);
+    case "doubleValue":
+      return v.doubleValue ?? 0;
+    case "arrayValue":
+      return (v.arrayValue?.values ?? []).map((x) => anyValue(x, depth + 1));
+    case "kvlistValue":
+      return keyValues(v.kvlistValue?.values, depth + 1);
+    case "bytesValue":
+      return v.bytesValue ? Buffer.from(v.bytesValue).toString("base64") : "";
+    default:
+      return null;
+  }
+}
+
+function keyValues(list: OtlpKeyValue[] | null | undefined, depth = 0): Attributes {
+  const out: Attributes = {};
+  if (list) for (const kv of list) out[kv.key ?? ""] = anyValue(kv.value, depth);
+  return out;
+}
+
+/** Flattens a decoded request into protocol-neutral spans, each with its resource's attributes. */
+export function toRawSpans(request: ExportRequest): RawSpan[] {
+  const spans: RawSpan[] = [];
+  for (const rs of request.resourceSpans ?? []) {
+    const resourceAttributes = keyValues(rs.resource?.attributes);
+    for (const ss of rs.scopeSpans ?? []) {
+      for (const s of ss.spans ?? []) {
+        const parent = hex(s.parentSpanId);
+        const span: RawSpan = {
+          traceId: hex(s.traceId),
+          spanId: hex(s.spanId),
+          name: s.name ?? "",
+          kind: s.kind ?? 0,
+          startTimeUnixNano: nanos(s.startTimeUnixNano),
+          endTimeUnixNano: nanos(s.endTimeUnixNano),
+          statusCode: s.status?.code ?? 0,
+          attributes: keyValues(s.attributes),
+          resourceAttributes,
+          events: (s.events ?? []).map((e) => ({ name: e.name ?? "", timeUnixNano: nanos(e.timeUnixNano), attributes: keyValues(e.attributes) })),
+        };
+        if (parent !== "") span.parentSpanId = parent;
+        if (s.status?.message) span.statusMessage = s.status.message;
+        spans.push(span);
+      }
+    }
+  }
+  return spans;
+}
