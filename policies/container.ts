@@ -45,7 +45,8 @@ const allInterfaces = new Set(["", "0.0.0.0", "::", "[::]"]);
 export function publishedPorts(container: ContainerProps): PublishedPort[] {
   return (container.ports ?? []).map((p) => {
     const ip = p.ip ?? "0.0.0.0";
-    return { binding: `${ip}:${p.external ?? "*"}->${p.internal}`, onAllInterfaces: allInterfaces.has(ip) };
+    const host = ip.includes(":") && !ip.startsWith("[") ? `[${ip}]` : ip;
+    return { binding: `${host}:${p.external ?? "*"}->${p.internal}`, onAllInterfaces: allInterfaces.has(ip) };
   });
 }
 

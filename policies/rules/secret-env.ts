@@ -41,7 +41,8 @@ export const secretEnv: StackValidationPolicy = {
       const name = subject("docker.Container", resource.name);
       const envs = known(() => container.envs) ?? [];
       // An entry unknown during preview is computed from an output, so it is not a literal.
-      const entries = envs.flatMap((_, i) => known(() => envs[i]) ?? []);
+      // Index access only: iterating the proxied list itself would read the unknown entries.
+      const entries = Array.from({ length: envs.length }, (_, i) => known(() => envs[i])).filter((e) => e !== undefined);
       const secretNames: string[] = [];
       for (const entry of entries) {
         const [variable = "", ...rest] = entry.split("=");
