@@ -13,9 +13,30 @@ export const apiEnv = z.object({
   BOOTSTRAP_ADMIN_KEY: z.string().min(24).optional(),
   /** Widest time range a query may ask for. */
   API_MAX_RANGE_DAYS: positiveInt(90),
+  /** Most points one time series may hold (range / interval), so 1m over months is refused. */
+  API_MAX_SERIES_POINTS: positiveInt(10_080),
   /** Token bucket per API key: sustained requests per minute (also the burst). */
   API_RATE_LIMIT_PER_MINUTE: positiveInt(600),
   API_MAX_BODY_BYTES: positiveInt(1024 * 1024),
+  API_DB_POOL_MAX: positiveInt(10),
+  /** Seconds an API-key lookup is remembered (a revoked key stops working within this time). */
+  API_KEY_CACHE_SECONDS: positiveInt(30),
+  /** Response cache lifetimes per endpoint, in seconds. */
+  API_CACHE_TTL_TRACES_SECONDS: positiveInt(10),
+  API_CACHE_TTL_TRACE_SECONDS: positiveInt(60),
+  API_CACHE_TTL_TIMESERIES_SECONDS: positiveInt(30),
+  API_CACHE_TTL_COSTS_SECONDS: positiveInt(60),
+  API_CACHE_TTL_PRICES_SECONDS: positiveInt(300),
+  /** Spans POST /api/v1/spans holds before answering 429 (the ingest queue's bound). */
+  API_INGEST_QUEUE_MAX_SPANS: positiveInt(20_000),
+  /** Seconds between reloads of model_prices for pricing ingested spans. */
+  API_PRICE_REFRESH_SECONDS: positiveInt(60),
+  /** Prefix of every Redis key the API writes, so several deployments can share one Redis. */
+  API_REDIS_KEY_PREFIX: z.string().min(1).default("obs:api:"),
+  /** A Redis command slower than this is abandoned: the request goes on uncached. */
+  API_REDIS_TIMEOUT_MS: positiveInt(250),
+  /** Entries of the in-process cache used when REDIS_URL is unset. */
+  API_MEMORY_CACHE_MAX_ENTRIES: positiveInt(10_000),
 });
 
 export type ApiConfig = z.output<typeof apiEnv>;

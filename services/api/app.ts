@@ -1,0 +1,110 @@
+import swagger from "@fastify/swagger";
+import swaggerUi from "@fastify/swagger-ui";
+import Fastify from "fastify";
+import type { Redis } from "ioredis";
+import type pg from "pg";
+import { ApiKeyResolver } from "../core/api-keys.js";
+import { createPool } from "../core/db.js";
+import { type Logger, createLogger } from "../core/logger.js";
+import { IngestPipeline } from "../core/pipeline.js";
+import { PriceBook } from "../core/pricing.js";
+import { SpanWriter } from "../core/span-writer.js";
+import { authPlugin } from "./auth.js";
+import { MemoryStore } from "./cache/memory-store.js";
+import { RedisStore, connectRedis } from "./cache/redis-store.js";
+import type { CacheStore } from "./cache/store.js";
+import type { ApiConfig } from "./config.js";
+import { sendError } from "./errors.js";
+import { ApiMetrics } from "./metrics.js";
+import { rateLimitPlugin } from "./rate-limit.js";
+import { requestMetricsPlugin } from "./request-metrics.js";
+import { responseCachePlugin } from "./response-cache.js";
+import { costRoutes } from "./routes/costs.js";
+import { keyRoutes } from "./routes/keys.js";
+import { operationsRoutes } from "./routes/operations.js";
+import { priceRoutes } from "./routes/prices.js";
+import { spanRoutes } from "./routes/spans.js";
+import { timeseriesRoutes } from "./routes/timeseries.js";
+import { traceRoutes } from "./routes/traces.js";
+
+export interface ApiDeps {
+  /** Clients passed in stay the caller's to close; those the API creates it closes itself. */
+  pool?: pg.Pool;
+  redis?: Redis;
+  log?: Logger;
+  pipeline?: IngestPipeline;
+}
+
+function createStore(config: ApiConfig, deps: ApiDeps, log: Logger, metrics: ApiMetrics): CacheStore {
+  const redis = deps.redis ?? (config.REDIS_URL ? connectRedis(config.REDIS_URL, config.API_REDIS_TIMEOUT_MS) : undefined);
+  if (!redis) {
+    metrics.redisUp.set(0);
+    return new MemoryStore(config.API_MEMORY_CACHE_MAX_ENTRIES);
+  }
+  return new RedisStore(redis, {
+    prefix: config.API_REDIS_KEY_PREFIX,
+    log,
+    onAvailability: (up) => metrics.redisUp.set(up ? 1 : 0),
+    ownsClient: !deps.redis,
+  });
+}
+
+/** The query API as a fastify instance (not listening yet); `close()` releases what it created. */
+export async function buildApi(config: ApiConfig, deps: ApiDeps = {}) {
+  const log = deps.log ?? createLogger("api", config.LOG_LEVEL);
+  const pool = deps.pool ?? createPool(config.DATABASE_URL, { max: config.API_DB_POOL_MAX, applicationName: "observatory-api" });
+  const metrics = new ApiMetrics();
+  const store = createStore(config, deps, log, metrics);
+  const pipeline =
+    deps.pipeline ??
+    new IngestPipeline({
+      writer: new SpanWriter(pool),
+      prices: new PriceBook(pool, config.API_PRICE_REFRESH_SECONDS * 1000),
+      capacitySpans: config.API_INGEST_QUEUE_MAX_SPANS,
+      batchMaxSpans: 5_000,
+      batchMaxWaitMs: 50,
+      // One writer: bulk ingest belongs to the collector; this endpoint serves the native SDKs.
+      writers: 1,
+      log,
+    });
+
+  const app = Fastify({
+    loggerInstance: log,
+    bodyLimit: config.API_MAX_BODY_BYTES,
+    // Unknown query parameters are an error (400 naming them), not silently dropped.
+    ajv: { customOptions: { removeAdditional: false } },
+  });
+  app.setErrorHandler(sendError);
+  app.addHook("onClose", async () => {
+    if (!deps.pipeline) await pipeline.close();
+    await store.close();
+    if (!deps.pool) await pool.end();
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      info: { title: "LLM Observatory query API", version: "1" },
+      components: {
+        securitySchemes: {
+          bearer: { type: "http", scheme: "bearer", description: "Authorization: Bearer <API key>" },
+          apiKey: { type: "apiKey", in: "header", name: "x-api-key" },
+        },
+      },
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: "/docs" });
+  await app.register(requestMetricsPlugin, { metrics });
+  await app.register(authPlugin, {
+    resolver: new ApiKeyResolver(pool, config.API_KEY_CACHE_SECONDS * 1000),
+    ...(config.BOOTSTRAP_ADMIN_KEY ? { bootstrapKey: config.BOOTSTRAP_ADMIN_KEY } : {}),
+  });
+  await app.register(rateLimitPlugin, { store, perMinute: config.API_RATE_LIMIT_PER_MINUTE, metrics });
+  await app.register(responseCachePlugin, { store, metrics });
+
+  await app.register(operationsRoutes, { pool, store, metrics });
+  await app.register(spanRoutes, { pipeline });
+  for (const routes of [traceRoutes, timeseriesRoutes, costRoutes, priceRoutes, keyRoutes]) {
+    await app.register(routes, { pool, config });
+  }
+  return app;
+}

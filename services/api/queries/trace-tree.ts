@@ -1,0 +1,20 @@
+import type { Query } from "./sql.js";
+
+/** Spans a tree shows at most; a larger trace is cut (and says so). */
+export const MAX_TREE_SPANS = 10_000;
+
+/** Every span of one trace of one project, in start order (through the primary key). */
+export function traceSpansQuery(projectId: string, traceId: string): Query {
+  return {
+    text: `
+SELECT span_id, parent_span_id, name, kind, service_name, environment, start_time, end_time, duration_ms,
+       status_code, status_message, operation, provider, request_model, response_model,
+       input_tokens, output_tokens, cached_input_tokens, reasoning_tokens, total_tokens,
+       cost_usd::text AS cost_usd, finish_reasons, user_id, session_id, attributes, resource_attributes, events
+FROM spans
+WHERE project_id = $1 AND trace_id = $2
+ORDER BY start_time, span_id
+LIMIT ${MAX_TREE_SPANS + 1}`,
+    values: [projectId, traceId],
+  };
+}

@@ -1,0 +1,94 @@
+import { type DimensionFilters, SPAN_FILTERS, type SpanFilter } from "./dimensions.js";
+import { Params, type Query, containsPattern } from "./sql.js";
+
+/** Where the previous page ended: the last root's start (µs since the epoch) and trace id. */
+export interface TraceKey {
+  startUs: string;
+  traceId: string;
+}
+
+export interface TraceListFilters extends DimensionFilters, Partial<Record<SpanFilter, string>> {
+  projectId: string;
+  from: Date;
+  to: Date;
+  status?: "ok" | "error";
+  name?: string;
+  minDurationMs?: number;
+  maxDurationMs?: number;
+  minCostUsd?: number;
+  maxCostUsd?: number;
+  after?: TraceKey;
+  /** Rows to fetch (the caller asks one more than it shows, to know whether a page follows). */
+  limit: number;
+}
+
+/**
+ * Recent traces, newest first, one row per trace: its root span (the earliest, should a trace
+ * have several) plus aggregates over all its spans, found through the primary key. Service,
+ * environment and name filter the root; provider, model, user and session match when any span
+ * of the trace has them all; duration, cost and status are those of the whole trace.
+ * Keyset pagination on (root start, trace id) keeps deep pages as fast as the first.
+ */
+export function traceListQuery(f: TraceListFilters): Query {
+  const p = new Params();
+  const root = [
+    `r.project_id = ${p.add(f.projectId)}`,
+    "r.parent_span_id IS NULL",
+    `r.start_time >= ${p.add(f.from)}`,
+    `r.start_time < ${p.add(f.to)}`,
+  ];
+  if (f.service !== undefined) root.push(`r.service_name = ${p.add(f.service)}`);
+  if (f.environment !== undefined) root.push(`r.environment = ${p.add(f.environment)}`);
+  if (f.name !== undefined) root.push(`r.name ILIKE ${p.add(containsPattern(f.name))}`);
+  if (f.after) {
+    root.push(
+      `(r.start_time, r.trace_id) < (TIMESTAMPTZ 'epoch' + ${p.add(f.after.startUs)}::bigint * INTERVAL '1 microsecond', ${p.add(f.after.traceId)})`,
+    );
+  }
+
+  const spanMatch: string[] = [];
+  if (f.provider !== undefined) spanMatch.push(`s.provider = ${p.add(f.provider)}`);
+  if (f.model !== undefined) spanMatch.push(`coalesce(s.response_model, s.request_model) = ${p.add(f.model)}`);
+  for (const key of Object.keys(SPAN_FILTERS) as SpanFilter[]) {
+    if (f[key] !== undefined) spanMatch.push(`s.${SPAN_FILTERS[key]} = ${p.add(f[key])}`);
+  }
+
+  const trace: string[] = [];
+  if (spanMatch.length > 0) trace.push("t.matched");
+  if (f.status === "error") trace.push("t.error_count > 0");
+  if (f.status === "ok") trace.push("t.error_count = 0");
+  if (f.minDurationMs !== undefined) trace.push(`t.duration_ms >= ${p.add(f.minDurationMs)}`);
+  if (f.maxDurationMs !== undefined) trace.push(`t.duration_ms <= ${p.add(f.maxDurationMs)}`);
+  if (f.minCostUsd !== undefined) trace.push(`coalesce(t.cost_usd, 0) >= ${p.add(f.minCostUsd)}`);
+  if (f.maxCostUsd !== undefined) trace.push(`coalesce(t.cost_usd, 0) <= ${p.add(f.maxCostUsd)}`);
+
+  const text = `
+SELECT r.trace_id, r.span_id AS root_span_id, r.name, r.service_name, r.environment, r.start_time,
+       (extract(epoch FROM r.start_time) * 1000000)::bigint::text AS start_us,
+       r.user_id, r.session_id, t.span_count, t.error_count, t.duration_ms, t.models, t.providers,
+       t.input_tokens, t.output_tokens, t.cost_usd
+FROM spans r
+CROSS JOIN LATERAL (
+  SELECT count(*)::int AS span_count,
+         count(*) FILTER (WHERE s.status_code = 2)::int AS error_count,
+         (extract(epoch FROM max(s.end_time) - min(s.start_time)) * 1000)::float8 AS duration_ms,
+         coalesce(array_agg(DISTINCT coalesce(s.response_model, s.request_model))
+                  FILTER (WHERE coalesce(s.response_model, s.request_model) IS NOT NULL), '{}') AS models,
+         coalesce(array_agg(DISTINCT s.provider) FILTER (WHERE s.provider IS NOT NULL), '{}') AS providers,
+         coalesce(sum(s.input_tokens), 0)::float8 AS input_tokens,
+         coalesce(sum(s.output_tokens), 0)::float8 AS output_tokens,
+         sum(s.cost_usd)::float8 AS cost_usd
+         ${spanMatch.length > 0 ? `, coalesce(bool_or(${spanMatch.join(" AND ")}), false) AS matched` : ""}
+  FROM spans s
+  WHERE s.project_id = r.project_id AND s.trace_id = r.trace_id
+) t
+WHERE ${root.join("\n  AND ")}
+  AND NOT EXISTS (
+    SELECT 1 FROM spans o
+    WHERE o.project_id = r.project_id AND o.trace_id = r.trace_id AND o.parent_span_id IS NULL
+      AND (o.start_time, o.span_id) < (r.start_time, r.span_id))
+  ${trace.map((c) => `AND ${c}`).join("\n  ")}
+ORDER BY r.start_time DESC, r.trace_id DESC
+LIMIT ${p.add(f.limit)}`;
+  return { text, values: p.values };
+}

@@ -1,0 +1,70 @@
+import type { FastifyReply, FastifyRequest } from "fastify";
+import fp from "fastify-plugin";
+import type { CacheStore } from "./cache/store.js";
+import { canonical, digest } from "./canonical.js";
+import type { ApiMetrics } from "./metrics.js";
+import "./route-config.js";
+
+interface Cached {
+  etag: string;
+  body: string;
+}
+
+function etagMatches(request: FastifyRequest, etag: string): boolean {
+  const header = request.headers["if-none-match"];
+  if (!header) return false;
+  return header === "*" || header.split(",").some((t) => t.trim().replace(/^W\//, "") === etag);
+}
+
+function cacheRoute(request: FastifyRequest): { route: string; ttl: number } | null {
+  const ttl = request.routeOptions.config.cacheTtlSeconds;
+  return ttl && request.principal ? { route: request.routeOptions.url ?? "", ttl } : null;
+}
+
+function sendCached(reply: FastifyReply, request: FastifyRequest, cached: Cached, ttl: number): FastifyReply {
+  reply.header("etag", cached.etag).header("cache-control", `private, max-age=${ttl}`).header("x-cache", "hit");
+  if (etagMatches(request, cached.etag)) return reply.code(304).send();
+  return reply.type("application/json; charset=utf-8").send(cached.body);
+}
+
+export interface ResponseCacheOptions {
+  store: CacheStore;
+  metrics: ApiMetrics;
+}
+
+/**
+ * Caches the JSON of routes that declare `cacheTtlSeconds`, keyed by route, the caller's project
+ * and the validated parameters; every such response carries an ETag and a matching
+ * If-None-Match gets 304. With the store unreachable, responses are computed (x-cache: bypass).
+ */
+export const responseCachePlugin = fp<ResponseCacheOptions>(
+  async (app, { store, metrics }) => {
+    app.decorateRequest("cacheKey", null);
+
+    app.addHook("preHandler", async (request, reply) => {
+      const c = cacheRoute(request);
+      if (!c) return;
+      const key = `resp:${c.route}:${request.principal!.projectId}:${digest(canonical({ p: request.params, q: request.query }))}`;
+      const read = await store.get(key);
+      if (read.status === "hit") {
+        metrics.cacheHits.inc({ route: c.route });
+        return sendCached(reply, request, JSON.parse(read.value) as Cached, c.ttl);
+      }
+      metrics.cacheMisses.inc({ route: c.route });
+      reply.header("x-cache", read.status === "miss" ? "miss" : "bypass");
+      if (read.status === "miss") request.cacheKey = key;
+    });
+
+    app.addHook("onSend", async (request, reply, payload) => {
+      const c = cacheRoute(request);
+      if (!c || reply.statusCode !== 200 || typeof payload !== "string" || reply.getHeader("x-cache") === "hit") return payload;
+      const etag = `"${digest(payload, 27)}"`;
+      if (request.cacheKey) await store.set(request.cacheKey, JSON.stringify({ etag, body: payload } satisfies Cached), c.ttl);
+      reply.header("etag", etag).header("cache-control", `private, max-age=${c.ttl}`);
+      if (!etagMatches(request, etag)) return payload;
+      reply.code(304);
+      return null;
+    });
+  },
+  { name: "observatory-response-cache", dependencies: ["observatory-auth"] },
+);

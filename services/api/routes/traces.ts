@@ -1,0 +1,153 @@
+import type { FastifyPluginAsync } from "fastify";
+import { decodeCursor, encodeCursor, filterFingerprint } from "../cursor.js";
+import { sendProblem } from "../errors.js";
+import { MAX_TREE_SPANS, traceSpansQuery } from "../queries/trace-tree.js";
+import { traceListQuery } from "../queries/traces.js";
+import { DAY_MS, resolveRange } from "../time-range.js";
+import { type SpanRecord, buildTraceTree } from "../trace-tree.js";
+import type { RouteDeps } from "./deps.js";
+import { dimensionFilters, errorResponses, limit, range, security, spanFilters, text } from "./schemas.js";
+
+interface TraceListQuery {
+  from?: string;
+  to?: string;
+  service?: string;
+  environment?: string;
+  provider?: string;
+  model?: string;
+  user_id?: string;
+  session_id?: string;
+  status?: "ok" | "error";
+  name?: string;
+  min_duration_ms?: number;
+  max_duration_ms?: number;
+  min_cost_usd?: number;
+  max_cost_usd?: number;
+  cursor?: string;
+  limit: number;
+}
+
+const amount = (description: string, max: number) => ({ type: "number", minimum: 0, maximum: max, description }) as const;
+
+const listSchema = {
+  summary: "Recent traces, newest first (one row per trace)",
+  tags: ["traces"],
+  security,
+  querystring: {
+    type: "object",
+    additionalProperties: false,
+    properties: {
+      ...range,
+      ...dimensionFilters,
+      ...spanFilters,
+      status: { type: "string", enum: ["ok", "error"], description: "error: some span failed" },
+      name: { ...text, description: "root span name contains (case-insensitive)" },
+      min_duration_ms: amount("trace duration at least", 1e10),
+      max_duration_ms: amount("trace duration at most", 1e10),
+      min_cost_usd: amount("trace cost at least", 1e8),
+      max_cost_usd: amount("trace cost at most", 1e8),
+      cursor: { type: "string", maxLength: 512, pattern: "^[A-Za-z0-9_-]+$", description: "next_cursor of the previous page" },
+      limit: limit(50),
+    },
+  },
+  response: {
+    200: {
+      type: "object",
+      properties: {
+        from: { type: "string", format: "date-time" },
+        to: { type: "string", format: "date-time" },
+        next_cursor: { type: ["string", "null"] },
+        traces: {
+          type: "array",
+          items: {
+            type: "object",
+            properties: {
+              trace_id: { type: "string" },
+              root_span_id: { type: "string" },
+              name: { type: "string" },
+              service: { type: "string" },
+              environment: { type: ["string", "null"] },
+              start_time: { type: "string", format: "date-time" },
+              duration_ms: { type: "number" },
+              span_count: { type: "integer" },
+              error_count: { type: "integer" },
+              status: { type: "string", enum: ["ok", "error"] },
+              models: { type: "array", items: { type: "string" } },
+              providers: { type: "array", items: { type: "string" } },
+              input_tokens: { type: "number" },
+              output_tokens: { type: "number" },
+              total_tokens: { type: "number" },
+              cost_usd: { type: ["number", "null"] },
+              user_id: { type: ["string", "null"] },
+              session_id: { type: ["string", "null"] },
+            },
+          },
+        },
+      },
+    },
+    ...errorResponses,
+  },
+} as const;
+
+const treeSchema = {
+  summary: "Every span of a trace as a tree, with per-span, per-subtree and total tokens and cost",
+  tags: ["traces"],
+  security,
+  params: {
+    type: "object",
+    properties: { traceId: { type: "string", pattern: "^[0-9a-fA-F]{32}$", description: "32 hex characters" } },
+    required: ["traceId"],
+  },
+  response: { 404: { type: "object", additionalProperties: true }, ...errorResponses },
+} as const;
+
+export const traceRoutes: FastifyPluginAsync<RouteDeps> = async (app, { pool, config }) => {
+  app.get<{ Querystring: TraceListQuery }>(
+    "/api/v1/traces",
+    { schema: listSchema, config: { scope: "read", cacheTtlSeconds: config.API_CACHE_TTL_TRACES_SECONDS } },
+    async (request) => {
+      const { cursor, limit: pageSize, ...filters } = request.query;
+      const { from, to, min_duration_ms, max_duration_ms, min_cost_usd, max_cost_usd, ...equalities } = filters;
+      const fingerprint = filterFingerprint(filters);
+      const window = resolveRange({ from, to }, { maxDays: config.API_MAX_RANGE_DAYS, defaultSpanMs: DAY_MS });
+      const { rows } = await pool.query(
+        traceListQuery({
+          projectId: request.principal!.projectId,
+          ...window,
+          ...equalities,
+          minDurationMs: min_duration_ms,
+          maxDurationMs: max_duration_ms,
+          minCostUsd: min_cost_usd,
+          maxCostUsd: max_cost_usd,
+          ...(cursor === undefined ? {} : { after: decodeCursor(cursor, fingerprint) }),
+          limit: pageSize + 1,
+        }),
+      );
+      const page = rows.slice(0, pageSize);
+      const last = page[page.length - 1];
+      return {
+        ...window,
+        next_cursor: rows.length > pageSize && last ? encodeCursor({ startUs: last.start_us, traceId: last.trace_id }, fingerprint) : null,
+        traces: page.map((r) => ({
+          ...r,
+          service: r.service_name,
+          status: r.error_count > 0 ? "error" : "ok",
+          total_tokens: r.input_tokens + r.output_tokens,
+        })),
+      };
+    },
+  );
+
+  app.get<{ Params: { traceId: string } }>(
+    "/api/v1/traces/:traceId",
+    { schema: treeSchema, config: { scope: "read", cacheTtlSeconds: config.API_CACHE_TTL_TRACE_SECONDS } },
+    async (request, reply) => {
+      const traceId = request.params.traceId.toLowerCase();
+      const { rows } = await pool.query<SpanRecord>(traceSpansQuery(request.principal!.projectId, traceId));
+      if (rows.length === 0) return sendProblem(reply, 404, "no such trace in this project");
+      const truncated = rows.length > MAX_TREE_SPANS;
+      const { roots, totals } = buildTraceTree(rows.slice(0, MAX_TREE_SPANS));
+      return { trace_id: traceId, truncated, totals, spans: roots };
+    },
+  );
+};
