@@ -14,7 +14,8 @@ const configSchema: PolicyConfigSchema = {
     publicServices: {
       type: "array",
       items: { type: "string" },
-      default: [],
+      // The stack's reverse proxy, the one container prod publishes (infra/reverse-proxy.ts).
+      default: ["proxy-container"],
       description: "Containers (Pulumi resource name or Docker container name) allowed to publish on all interfaces.",
     },
   },

@@ -1,0 +1,34 @@
+# One image for the collector, the API and the migrations job; the container command selects which.
+#   docker build -t llm-observatory/app:dev .
+#   docker build --build-arg NODE_IMAGE=node:20.12.2-bookworm-slim@sha256:<digest> .
+# The base must provide `node`, `npm` and a `node` user (as the official node images do).
+ARG NODE_IMAGE=node:20.12.2-bookworm-slim
+
+FROM ${NODE_IMAGE} AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY tsconfig.json tsconfig.build.json ./
+COPY services ./services
+COPY migrations ./migrations
+# The runner reads its SQL beside the compiled cli (migrations/files.ts: ./sql/).
+RUN npm run build && cp -r migrations/sql dist/migrations/sql
+
+FROM ${NODE_IMAGE} AS production-deps
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+
+FROM ${NODE_IMAGE}
+ENV NODE_ENV=production
+WORKDIR /app
+COPY --from=production-deps /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+COPY package.json ./
+# Root owns the code; the process runs as the unprivileged `node` user and cannot modify it.
+USER node
+EXPOSE 4317 4318 8080
+# node is PID 1: the services handle SIGTERM themselves (drain, close pools) and exit.
+STOPSIGNAL SIGTERM
+ENTRYPOINT ["node", "--enable-source-maps"]
+CMD ["dist/services/collector/main.js"]

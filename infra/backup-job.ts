@@ -1,0 +1,69 @@
+import * as docker from "@pulumi/docker";
+import * as pulumi from "@pulumi/pulumi";
+import type { StackConfig } from "./config.js";
+import { dockerName, stackContainer } from "./container-spec.js";
+import { topology } from "./topology.js";
+
+export interface BackupJobArgs {
+  config: StackConfig;
+  /** The TimescaleDB image: its pg_dump matches the server version. */
+  image: pulumi.Input<string>;
+  network: pulumi.Input<string>;
+  ownerPassword: pulumi.Input<string>;
+}
+
+const backupDir = "/backups";
+
+/**
+ * The loop the backup container runs: a custom-format pg_dump every interval, written under a
+ * temporary name and renamed when complete, then dumps older than keepDays are removed.
+ */
+export function backupScript(backup: StackConfig["backup"]): string {
+  return [
+    "set -eu",
+    "while true; do",
+    `  f=${backupDir}/observatory-$(date -u +%Y%m%dT%H%M%SZ).dump`,
+    '  pg_dump --format=custom --file="$f.partial" && mv "$f.partial" "$f" || echo "backup failed" >&2',
+    `  find ${backupDir} -name '*.dump' -mtime +${backup.keepDays} -delete`,
+    `  sleep ${backup.intervalHours * 3600}`,
+    "done",
+  ].join("\n");
+}
+
+/** Periodic pg_dump into a named volume; healthy while the newest dump is younger than two intervals. */
+export class BackupJob extends pulumi.ComponentResource {
+  readonly container: docker.Container;
+  readonly volume: docker.Volume;
+
+  constructor(name: string, args: BackupJobArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("llm-observatory:stack:BackupJob", name, {}, opts);
+    const { config } = args;
+    this.volume = new docker.Volume(`${name}-data`, { name: dockerName("backups") }, { parent: this, retainOnDelete: true });
+    const freshMinutes = config.backup.intervalHours * 120;
+    this.container = stackContainer(
+      `${name}-container`,
+      config,
+      {
+        kind: "backup",
+        instance: "backup",
+        image: args.image,
+        command: ["sh", "-c", backupScript(config.backup)],
+        env: {
+          PGHOST: topology.timescaledb.alias,
+          PGPORT: String(topology.timescaledb.ports.postgres.port),
+          PGUSER: config.database.owner,
+          PGDATABASE: config.database.name,
+          PGPASSWORD: args.ownerPassword,
+        },
+        networks: [{ name: args.network, aliases: [] }],
+        healthcheck: ["CMD-SHELL", `find ${backupDir} -name '*.dump' -mmin -${freshMinutes} | grep -q .`],
+        healthStartPeriod: "5m",
+        volumes: [{ volumeName: this.volume.name, containerPath: backupDir }],
+        readOnly: true,
+        tmpfs: { "/tmp": "rw,noexec,nosuid,size=16m" },
+      },
+      { parent: this, dependsOn: opts?.dependsOn, secrets: ["envs"] },
+    );
+    this.registerOutputs({});
+  }
+}

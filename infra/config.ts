@@ -1,0 +1,127 @@
+import * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
+import { appImage, pinnedImages, pinnedRefPattern } from "./images.js";
+
+/** Namespace of this project's keys in Pulumi.<stack>.yaml. */
+export const configNamespace = "llm-observatory";
+
+const imageRef = z.string().regex(pinnedRefPattern, "must be an exact version tag (optionally @sha256:<digest>), not latest or a floating tag");
+const memoryMb = z.number().int().min(16).max(65536);
+const cpus = z.string().regex(/^\d+(\.\d+)?$/, 'must be a number of CPUs as a string, e.g. "0.5"');
+const limit = z.strictObject({ memoryMb, cpus });
+const hostPort = z.number().int().min(1).max(65535);
+const pgSize = z.string().regex(/^\d+(kB|MB|GB)$/, "must be a PostgreSQL size such as 256MB");
+
+/** Every container the stack runs; each must have limits (the policy pack checks them too). */
+export const containerKinds = [
+  "timescaledb", "redis", "migrations", "api", "collector", "prometheus", "grafana",
+  "postgresExporter", "redisExporter", "proxy", "backup",
+] as const;
+export type ContainerKind = (typeof containerKinds)[number];
+
+const limits = z.strictObject(
+  Object.fromEntries(containerKinds.map((k) => [k, limit])) as Record<ContainerKind, typeof limit>,
+);
+
+const imageOverrides = z.strictObject({
+  ...(Object.fromEntries(Object.keys(pinnedImages).map((k) => [k, imageRef.optional()])) as Record<
+    keyof typeof pinnedImages,
+    z.ZodOptional<typeof imageRef>
+  >),
+  nodeBase: imageRef.optional(),
+});
+
+export const stackConfigSchema = z.strictObject({
+  /** dev: everything on 127.0.0.1, debug logs, auth off for the collector. prod: proxy, backups, internal backend network. */
+  profile: z.enum(["dev", "prod"]),
+  logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace"]),
+  /** Host address published ports bind to: 127.0.0.1 in dev; the public interface in prod. */
+  bindAddress: z.union([z.ipv4(), z.ipv6()]),
+  /** Host ports (dev publishes all of them; prod publishes api, otlp and grafana through the proxy). */
+  ports: z.strictObject({
+    api: hostPort, otlpGrpc: hostPort, otlpHttp: hostPort, grafana: hostPort,
+    prometheus: hostPort, postgres: hostPort, redis: hostPort,
+  }),
+  images: imageOverrides.default({}),
+  replicas: z.strictObject({ api: z.number().int().min(1).max(8), collector: z.number().int().min(1).max(8) }),
+  limits,
+  logs: z.strictObject({ maxSize: z.string().regex(/^\d+[kmg]$/, "must look like 10m"), maxFiles: z.number().int().min(1).max(20) }),
+  restart: z.enum(["unless-stopped", "always", "on-failure"]),
+  database: z.strictObject({
+    name: z.string().regex(/^[a-z_][a-z0-9_]*$/),
+    owner: z.string().regex(/^[a-z_][a-z0-9_]*$/),
+    sharedBuffers: pgSize,
+    effectiveCacheSize: pgSize,
+    workMem: pgSize,
+    maintenanceWorkMem: pgSize,
+    maxConnections: z.number().int().min(10).max(1000),
+    retentionDays: z.number().int().min(1),
+  }),
+  redis: z.strictObject({
+    maxmemoryMb: z.number().int().min(8),
+    maxmemoryPolicy: z.enum(["allkeys-lru", "allkeys-lfu", "volatile-lru", "volatile-lfu", "noeviction"]),
+    persistence: z.boolean(),
+  }),
+  prometheus: z.strictObject({ scrapeInterval: z.string().regex(/^\d+[smh]$/), retention: z.string().regex(/^\d+[hdw]$/) }),
+  collectorAuthDisabled: z.boolean(),
+  backup: z.strictObject({ enabled: z.boolean(), intervalHours: z.number().int().min(1).max(168), keepDays: z.number().int().min(1) }),
+  /** Reverse proxy in front of the replicas (prod); `internal` serves HTTPS from Caddy's local CA (clients trust its root from the proxy volume). */
+  proxy: z.strictObject({
+    enabled: z.boolean(),
+    host: z.string().min(1),
+    tls: z.enum(["off", "internal"]),
+  }),
+  /** Dev only: mount this checkout (absolute path) into api/collector and run from source with tsx --watch. */
+  hotReload: z.strictObject({ hostPath: z.string().startsWith("/", "must be an absolute path") }).optional(),
+}).superRefine((c, ctx) => {
+  if (c.profile === "prod" && c.hotReload) ctx.addIssue({ code: "custom", path: ["hotReload"], message: "is for dev stacks only" });
+  if ((c.replicas.api > 1 || c.replicas.collector > 1) && !c.proxy.enabled)
+    ctx.addIssue({ code: "custom", path: ["proxy", "enabled"], message: "must be true when api or collector run more than one replica" });
+});
+
+export type StackConfig = z.output<typeof stackConfigSchema>;
+
+export class StackConfigError extends Error {
+  override name = "StackConfigError";
+}
+
+/** Structured values arrive as JSON strings, scalars as plain strings ("dev", "true", "3"). */
+function decode(raw: string): unknown {
+  try {
+    return JSON.parse(raw);
+  } catch {
+    return raw;
+  }
+}
+
+/** Validates this project's keys of a raw config map; errors name each bad key as `llm-observatory:a.b`. */
+export function parseStackConfig(raw: Record<string, string>): StackConfig {
+  const prefix = `${configNamespace}:`;
+  const values = Object.fromEntries(
+    Object.entries(raw)
+      .filter(([k]) => k.startsWith(prefix))
+      .map(([k, v]) => [k.slice(prefix.length), decode(v)]),
+  );
+  const result = stackConfigSchema.safeParse(values);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => {
+    const keys = issue.code === "unrecognized_keys" ? issue.keys.map((k) => [...issue.path, k].join(".")) : [issue.path.join(".")];
+    const label = issue.code === "unrecognized_keys" ? "is not a known key" : issue.message;
+    return keys.map((k) => `${prefix}${k}: ${label}`).join("; ");
+  });
+  throw new StackConfigError(`invalid stack config: ${problems.join("; ")}`);
+}
+
+/** The running stack's validated config. */
+export function loadStackConfig(): StackConfig {
+  return parseStackConfig(pulumi.runtime.allConfig());
+}
+
+/** The image reference for a third-party service: the stack's override, else the pinned default. */
+export function imageFor(config: StackConfig, key: keyof typeof pinnedImages): string {
+  return config.images[key] ?? pinnedImages[key].ref;
+}
+
+export function nodeBaseImage(config: StackConfig): string {
+  return config.images.nodeBase ?? appImage.nodeBase;
+}

@@ -1,0 +1,41 @@
+import * as docker from "@pulumi/docker";
+import * as pulumi from "@pulumi/pulumi";
+import type { StackConfig } from "./config.js";
+import { stackContainer } from "./container-spec.js";
+import { topology } from "./topology.js";
+
+export interface PostgresExporterArgs {
+  config: StackConfig;
+  image: pulumi.Input<string>;
+  network: pulumi.Input<string>;
+  ownerPassword: pulumi.Input<string>;
+}
+
+export class PostgresExporter extends pulumi.ComponentResource {
+  readonly container: docker.Container;
+
+  constructor(name: string, args: PostgresExporterArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("llm-observatory:stack:PostgresExporter", name, {}, opts);
+    const { config } = args;
+    const port = topology.postgresExporter.ports.http.port;
+    const db = `${topology.timescaledb.alias}:${topology.timescaledb.ports.postgres.port}/${config.database.name}`;
+    this.container = stackContainer(
+      `${name}-container`,
+      config,
+      {
+        kind: "postgresExporter",
+        instance: topology.postgresExporter.alias,
+        image: args.image,
+        command: [`--web.listen-address=:${port}`],
+        // The owner role: pg_stat_* views need pg_monitor, which the readonly role does not have.
+        env: { DATA_SOURCE_URI: `${db}?sslmode=disable`, DATA_SOURCE_USER: config.database.owner, DATA_SOURCE_PASS: args.ownerPassword },
+        networks: [{ name: args.network, aliases: [topology.postgresExporter.alias] }],
+        healthcheck: ["CMD", "wget", "-q", "-O", "/dev/null", `http://127.0.0.1:${port}/metrics`],
+        readOnly: true,
+        dropAllCapabilities: true,
+      },
+      { parent: this, dependsOn: opts?.dependsOn, secrets: ["envs"] },
+    );
+    this.registerOutputs({});
+  }
+}

@@ -1,0 +1,147 @@
+import { beforeAll, describe, expect, test } from "vitest";
+import { parse } from "yaml";
+import { apiEnv } from "../../services/api/config.js";
+import { collectorEnv } from "../../services/collector/config.js";
+import { parseEnv } from "../../services/core/env.js";
+import { migrateEnv } from "../../migrations/config.js";
+import { grafanaPaths } from "../../infra/monitoring/grafana-provisioning.js";
+import { prometheusPaths } from "../../infra/monitoring/prometheus-config.js";
+import { topology } from "../../infra/topology.js";
+import { mockSecretValue, runStack, type RecordedResource, type StackName } from "../support/pulumi-stack.js";
+import { containerOf, containersOf, envOf, uploadOf } from "./stack-queries.js";
+
+/** Every `alias:port` the topology declares (replica aliases included). */
+function declaredEndpoints(replicas: number): Set<string> {
+  const endpoints = new Set<string>();
+  for (const endpoint of Object.values(topology)) {
+    const aliases = endpoint.alias === "api" || endpoint.alias === "collector"
+      ? [endpoint.alias, ...Array.from({ length: replicas }, (_, i) => `${endpoint.alias}-${i + 1}`)]
+      : [endpoint.alias];
+    for (const alias of aliases) for (const p of Object.values(endpoint.ports)) endpoints.add(`${alias}:${p.port}`);
+  }
+  return endpoints;
+}
+
+const password = (name: string) => mockSecretValue(`secrets-${name}`);
+
+describe.each(["dev", "prod"] as const)("the %s stack's wiring", (stack: StackName) => {
+  let resources: RecordedResource[];
+  const replicas = stack === "dev" ? 1 : 2;
+  beforeAll(async () => {
+    resources = (await runStack(stack)).resources;
+  });
+
+  test("every collector container's environment parses with the collector's own schema", () => {
+    for (const c of containersOf(resources, "collector")) {
+      const parsed = parseEnv(collectorEnv, envOf(c));
+      expect(parsed.DATABASE_URL).toBe(`postgres://observatory_app:${password("db-app")}@timescaledb:5432/observatory`);
+      expect(parsed.OTLP_GRPC_PORT).toBe(topology.collector.ports.otlpGrpc.port);
+      expect(parsed.OTLP_HTTP_PORT).toBe(topology.collector.ports.otlpHttp.port);
+      expect(parsed.COLLECTOR_AUTH_DISABLED).toBe(stack === "dev");
+      expect(parsed.LOG_LEVEL).toBe(stack === "dev" ? "debug" : "info");
+    }
+  });
+
+  test("every API container's environment parses with the API's own schema", () => {
+    for (const c of containersOf(resources, "api")) {
+      const parsed = parseEnv(apiEnv, envOf(c));
+      expect(parsed.DATABASE_URL).toBe(`postgres://observatory_app:${password("db-app")}@timescaledb:5432/observatory`);
+      expect(parsed.REDIS_URL).toBe(`redis://:${password("redis")}@redis:6379/0`);
+      expect(parsed.API_PORT).toBe(topology.api.ports.http.port);
+      expect(parsed.API_HOST).toBe("0.0.0.0");
+      expect(parsed.BOOTSTRAP_ADMIN_KEY).toBe(password("bootstrap-admin-key"));
+    }
+  });
+
+  test("the migrations job's environment parses with the runner's schema and connects as the owner", () => {
+    const parsed = parseEnv(migrateEnv, envOf(containerOf(resources, "migrations")));
+    expect(parsed.DATABASE_URL).toBe(`postgres://observatory:${password("db-owner")}@timescaledb:5432/observatory`);
+    expect(parsed.DB_APP_PASSWORD).toBe(password("db-app"));
+    expect(parsed.DB_READONLY_PASSWORD).toBe(password("db-readonly"));
+    expect(parsed.RETENTION_DAYS).toBe(stack === "dev" ? 7 : 30);
+  });
+
+  test("the database container's owner is the role the migrations connect as", () => {
+    expect(envOf(containerOf(resources, "timescaledb"))).toEqual({
+      POSTGRES_USER: "observatory", POSTGRES_DB: "observatory", POSTGRES_PASSWORD: password("db-owner"),
+    });
+  });
+
+  test("every Prometheus scrape target names a declared alias and port, every replica included", () => {
+    const config = parse(uploadOf(containerOf(resources, "prometheus"), prometheusPaths.config)) as {
+      scrape_configs: { job_name: string; static_configs: { targets: string[] }[] }[];
+      rule_files: string[];
+    };
+    const declared = declaredEndpoints(replicas);
+    const targets = config.scrape_configs.flatMap((j) => j.static_configs.flatMap((s) => s.targets));
+    for (const t of targets) expect(declared.has(t), t).toBe(true);
+    expect(Object.fromEntries(config.scrape_configs.map((j) => [j.job_name, j.static_configs[0]!.targets]))).toEqual({
+      collector: Array.from({ length: replicas }, (_, i) => `collector-${i + 1}:4318`),
+      api: Array.from({ length: replicas }, (_, i) => `api-${i + 1}:8080`),
+      prometheus: ["prometheus:9090"],
+      "postgres-exporter": ["postgres-exporter:9187"],
+      "redis-exporter": ["redis-exporter:9121"],
+    });
+    expect(config.rule_files).toEqual(["/etc/prometheus/rules/observatory.rules.yml"]);
+    uploadOf(containerOf(resources, "prometheus"), config.rule_files[0]!);
+  });
+
+  test("every scraped alias is on a network Prometheus is on", () => {
+    const prometheusNets = new Set(containerOf(resources, "prometheus").inputs.networksAdvanced.map((n) => n.name));
+    for (const kind of ["api", "collector", "postgresExporter", "redisExporter"]) {
+      for (const c of containersOf(resources, kind)) {
+        expect(c.inputs.networksAdvanced.some((n) => prometheusNets.has(n.name)), c.name).toBe(true);
+      }
+    }
+  });
+
+  test("Grafana's datasources name declared aliases; PostgreSQL through the readonly role and its password", () => {
+    const file = parse(uploadOf(containerOf(resources, "grafana"), grafanaPaths.datasources)) as {
+      datasources: { type: string; url: string; user?: string; secureJsonData?: { password: string }; jsonData?: { database: string } }[];
+    };
+    const declared = declaredEndpoints(replicas);
+    const [prom, pg] = file.datasources;
+    expect(prom).toMatchObject({ type: "prometheus", url: "http://prometheus:9090" });
+    expect(declared.has(new URL(prom!.url).host)).toBe(true);
+    expect(pg).toMatchObject({ type: "postgres", url: "timescaledb:5432", user: "observatory_readonly", jsonData: { database: "observatory" } });
+    expect(declared.has(pg!.url)).toBe(true);
+    expect(pg!.secureJsonData).toEqual({ password: password("db-readonly") });
+  });
+
+  test("the migrations job precedes everything that reads the schema", () => {
+    const job = containerOf(resources, "migrations");
+    expect(job.opts?.dependsOn).toContain(containerOf(resources, "timescaledb").urn);
+    for (const kind of ["api", "collector", "grafana", ...(stack === "prod" ? ["backup"] : [])]) {
+      for (const c of containersOf(resources, kind)) expect(c.opts?.dependsOn, c.name).toContain(job.urn);
+    }
+    for (const kind of ["api", "collector", "grafana"]) {
+      for (const c of containersOf(resources, kind)) {
+        expect(c.inputs.labels).toContainEqual({ label: "org.llm-observatory.migrations", value: "exit 0" });
+      }
+    }
+  });
+
+  test("the API waits for Redis; the exporters for what they export", () => {
+    for (const c of containersOf(resources, "api")) expect(c.opts?.dependsOn).toContain(containerOf(resources, "redis").urn);
+    expect(containerOf(resources, "postgresExporter").opts?.dependsOn).toContain(containerOf(resources, "timescaledb").urn);
+    expect(containerOf(resources, "redisExporter").opts?.dependsOn).toContain(containerOf(resources, "redis").urn);
+  });
+});
+
+test("prod's proxy routes each public port to every replica, gRPC over h2c, with HTTPS from Caddy's local CA", async () => {
+  const { resources } = await runStack("prod");
+  const caddyfile = uploadOf(containerOf(resources, "proxy"), "/etc/caddy/Caddyfile");
+  expect(caddyfile).toContain("https://localhost:8080 {\n\ttls internal\n\treverse_proxy api-1:8080 api-2:8080 {");
+  expect(caddyfile).toContain("https://localhost:4317 {\n\ttls internal\n\treverse_proxy h2c://collector-1:4317 h2c://collector-2:4317 {");
+  expect(caddyfile).toContain("https://localhost:4318 {\n\ttls internal\n\treverse_proxy collector-1:4318 collector-2:4318 {");
+  expect(caddyfile).toContain("https://localhost:3000 {\n\ttls internal\n\treverse_proxy grafana:3000 {");
+  expect(containerOf(resources, "proxy").opts?.dependsOn).toEqual(
+    expect.arrayContaining([...containersOf(resources, "api"), ...containersOf(resources, "collector"), containerOf(resources, "grafana")].map((c) => c.urn)),
+  );
+});
+
+test("a failed migrations job fails the update before anything reads the schema", async () => {
+  await expect(runStack("dev", { migrationsExitCode: 3 })).rejects.toThrow(
+    "migrations job exited with code 3; see: docker logs llm-observatory-dev-migrations",
+  );
+});
