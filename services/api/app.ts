@@ -108,3 +108,5 @@ export async function buildApi(config: ApiConfig, deps: ApiDeps = {}) {
   }
   return app;
 }
+
+export type Api = Awaited<ReturnType<typeof buildApi>>;

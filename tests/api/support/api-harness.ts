@@ -1,11 +1,10 @@
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
-import type { FastifyInstance } from "fastify";
 import { Redis } from "ioredis";
 import pg from "pg";
 import { createApiKey, type Scope } from "../../../services/core/api-keys.js";
 import { parseEnv } from "../../../services/core/env.js";
-import { buildApi } from "../../../services/api/app.js";
+import { type Api, buildApi } from "../../../services/api/app.js";
 import { apiEnv } from "../../../services/api/config.js";
 import { type TestDatabase, migratedDatabase, silentLog } from "../../support/database.js";
 
@@ -49,7 +48,7 @@ export async function deleteRedisKeys(prefix: string): Promise<void> {
 export interface Harness {
   db: TestDatabase;
   pool: pg.Pool;
-  app: FastifyInstance;
+  app: Api;
   prefix: string;
   keys: Record<"alpha" | "beta", Record<Scope, string>>;
   close(): Promise<void>;
@@ -95,7 +94,7 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
 }
 
 /** GET with a key; the parsed body and the response. */
-export async function get(app: FastifyInstance, url: string, key: string, headers: Record<string, string> = {}) {
+export async function get(app: Api, url: string, key: string, headers: Record<string, string> = {}) {
   const res = await app.inject({ method: "GET", url, headers: { authorization: `Bearer ${key}`, ...headers } });
-  return { status: res.statusCode, body: res.body ? (res.headers["content-type"]?.includes("json") ? res.json() : res.body) : null, headers: res.headers };
+  return { status: res.statusCode, body: res.body ? (String(res.headers["content-type"]).includes("json") ? res.json() : res.body) : null, headers: res.headers };
 }
