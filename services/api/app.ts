@@ -15,6 +15,7 @@ import { RedisStore, connectRedis } from "./cache/redis-store.js";
 import type { CacheStore } from "./cache/store.js";
 import type { ApiConfig } from "./config.js";
 import { sendError } from "./errors.js";
+import { rejectNonFinite } from "./finite-numbers.js";
 import { ApiMetrics } from "./metrics.js";
 import { rateLimitPlugin } from "./rate-limit.js";
 import { requestMetricsPlugin } from "./request-metrics.js";
@@ -98,6 +99,7 @@ export async function buildApi(config: ApiConfig, deps: ApiDeps = {}) {
     resolver: new ApiKeyResolver(pool, config.API_KEY_CACHE_SECONDS * 1000),
     ...(config.BOOTSTRAP_ADMIN_KEY ? { bootstrapKey: config.BOOTSTRAP_ADMIN_KEY } : {}),
   });
+  app.addHook("preHandler", rejectNonFinite);
   await app.register(rateLimitPlugin, { store, perMinute: config.API_RATE_LIMIT_PER_MINUTE, metrics });
   await app.register(responseCachePlugin, { store, metrics });
 
