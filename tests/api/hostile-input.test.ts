@@ -67,7 +67,7 @@ test("limits, ranges and numbers out of bounds are 400s naming the parameter", a
     ["/api/v1/traces?from=2025-03-10T00:00:00Z&to=2025-03-10T00:00:00Z", "from"],
     ["/api/v1/traces?from=1970-01-01T00:00:00Z&to=2025-03-10T00:00:00Z", "from"],
     ["/api/v1/traces?from=0001-01-01T00:00:00Z&to=0001-01-02T00:00:00Z", "to"],
-    ["/api/v1/traces?to=9999-12-31T23:59:59Z", "from"],
+    ["/api/v1/traces?to=9999-12-31T23:59:59Z", "to"],
     ["/api/v1/traces?from=yesterday", "from"],
     ["/api/v1/traces?from=2025-02-30T00:00:00Z", "from"],
     ["/api/v1/traces?service=a&service=b", "service"],
