@@ -6,9 +6,24 @@ import type { AttributeValue, Attributes } from "./span.js";
  * with U+FFFD before a span is queued.
  */
 const UNSTORABLE = /\0|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const HAS_UNSTORABLE = new RegExp(UNSTORABLE.source);
 
 export function cleanText(s: string): string {
-  return s.replace(UNSTORABLE, "\uFFFD");
+  return HAS_UNSTORABLE.test(s) ? s.replace(UNSTORABLE, "\uFFFD") : s;
+}
+
+/** True when a value holds nothing cleanValue would change (the usual case: no copy is made). */
+function isClean(v: AttributeValue): boolean {
+  if (typeof v === "string") return !HAS_UNSTORABLE.test(v);
+  if (typeof v === "number") return Number.isFinite(v);
+  if (Array.isArray(v)) return v.every(isClean);
+  if (v !== null && typeof v === "object") return attributesClean(v);
+  return true;
+}
+
+function attributesClean(attrs: Attributes): boolean {
+  for (const key in attrs) if (HAS_UNSTORABLE.test(key) || !isClean(attrs[key] as AttributeValue)) return false;
+  return true;
 }
 
 export function cleanValue(v: AttributeValue): AttributeValue {
@@ -21,6 +36,7 @@ export function cleanValue(v: AttributeValue): AttributeValue {
 }
 
 export function cleanAttributes(attrs: Attributes): Attributes {
+  if (attributesClean(attrs)) return attrs;
   const out: Attributes = {};
   for (const key of Object.keys(attrs)) out[cleanText(key)] = cleanValue(attrs[key] as AttributeValue);
   return out;

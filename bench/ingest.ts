@@ -1,0 +1,109 @@
+/**
+ * npm run bench:ingest [-- N]   (or BENCH_SPANS=N; BENCH_CLIENTS, default 8)
+ *
+ * In one fresh database: (a) raw COPY of N pre-generated span rows into `spans`, the machine's
+ * ceiling; then, with the table emptied, (b) the same N spans exported to the collector (its real
+ * entry point, in a child process) as OTLP/HTTP protobuf bodies of 512 spans from concurrent
+ * clients, timed until the last export is acknowledged (acknowledged = committed).
+ */
+import http from "node:http";
+import { pipeline } from "node:stream/promises";
+import { Readable } from "node:stream";
+import pg from "pg";
+import { from as copyFrom } from "pg-copy-streams";
+import { migratedDatabase } from "../tests/support/database.js";
+import { spawnCollector } from "./collector-process.js";
+import { copyChunks, exportBodies } from "./ingest-spans.js";
+
+const N = Number(process.argv[2] ?? process.env.BENCH_SPANS ?? 500_000);
+const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 8);
+const BATCH = 512;
+const PROJECT = "default";
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+async function rawCopy(client: pg.Client, columns: readonly string[], chunks: Buffer[]): Promise<number> {
+  const started = performance.now();
+  await pipeline(Readable.from(chunks), client.query(copyFrom(`COPY spans (${columns.join(", ")}) FROM STDIN`)));
+  return (performance.now() - started) / 1000;
+}
+
+function postBody(agent: http.Agent, port: number, body: Buffer): Promise<{ status: number; retryAfter: number }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      { agent, port, host: "127.0.0.1", method: "POST", path: "/v1/traces", headers: { "content-type": "application/x-protobuf", "content-length": body.length } },
+      (res) => {
+        res.resume();
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, retryAfter: Number(res.headers["retry-after"] ?? 1) }));
+      },
+    );
+    req.on("error", reject);
+    req.end(body);
+  });
+}
+
+/** CLIENTS loops share the bodies; backpressure answers are retried after Retry-After. */
+async function exportAll(port: number, bodies: Buffer[]): Promise<{ seconds: number; latencies: number[]; retries: number }> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: CLIENTS });
+  const latencies: number[] = [];
+  let next = 0;
+  let retries = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: CLIENTS }, async () => {
+      while (next < bodies.length) {
+        const body = bodies[next++]!;
+        for (;;) {
+          const t = performance.now();
+          const { status, retryAfter } = await postBody(agent, port, body);
+          latencies.push(performance.now() - t);
+          if (status === 200) break;
+          if (status !== 429 && status !== 503) throw new Error(`export answered ${status}`);
+          retries++;
+          await new Promise((r) => setTimeout(r, retryAfter * 1000));
+        }
+      }
+    }),
+  );
+  agent.destroy();
+  return { seconds: (performance.now() - started) / 1000, latencies: latencies.sort((a, b) => a - b), retries };
+}
+
+const db = await migratedDatabase("obs_bench");
+const client = new pg.Client({ connectionString: db.url });
+await client.connect();
+try {
+  console.log(`generating ${N} spans (${Math.ceil(N / BATCH)} bodies of ${BATCH}) ...`);
+  const bodies = exportBodies(N, BATCH);
+  const { columns, chunks } = copyChunks(bodies, PROJECT);
+
+  const copySeconds = await rawCopy(client, columns, chunks);
+  const copied = (await client.query("SELECT count(*)::int AS n FROM spans")).rows[0].n;
+  await client.query("TRUNCATE spans, span_rollups_1m, span_rollups_1h");
+  await client.query("CHECKPOINT");
+
+  const collector = await spawnCollector({ DATABASE_URL: db.url, COLLECTOR_AUTH_DISABLED: "true", COLLECTOR_DEFAULT_PROJECT: PROJECT });
+  const run = await exportAll(collector.httpPort, bodies);
+  const peakRss = collector.peakRssBytes();
+  const exitCode = await collector.stop();
+  const stored = (await client.query("SELECT count(*)::int AS n FROM spans")).rows[0].n;
+  const rollup = (await client.query("SELECT sum(requests)::int AS n FROM span_rollups_1m")).rows[0].n;
+
+  const copyRate = N / copySeconds;
+  const ingestRate = N / run.seconds;
+  const mib = peakRss / 1024 / 1024;
+  console.log(`
+spans                     ${N} (copy stored ${copied}, collector stored ${stored}, rollup requests ${rollup})
+raw COPY                  ${copyRate.toFixed(0)} spans/s (${copySeconds.toFixed(2)} s)
+collector OTLP/HTTP       ${ingestRate.toFixed(0)} spans/s (${run.seconds.toFixed(2)} s, ${CLIENTS} clients, ${BATCH} spans/export, ${run.retries} backpressure retries)
+ratio                     ${((100 * ingestRate) / copyRate).toFixed(1)} % of raw COPY (target >= 60 %)
+export latency            p50 ${percentile(run.latencies, 50).toFixed(1)} ms, p99 ${percentile(run.latencies, 99).toFixed(1)} ms
+collector peak RSS        ${mib.toFixed(0)} MiB (target < 300 MiB)
+collector exit on SIGTERM ${exitCode}`);
+  if (copied !== N || stored !== N || rollup !== N) process.exitCode = 1;
+} finally {
+  await client.end();
+  await db.drop();
+}
