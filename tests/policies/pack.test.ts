@@ -2,10 +2,11 @@
  * The whole pack over the resource graphs the mocked dev and prod programs register (the same
  * recording the infrastructure tests use), then over mutations of the prod graph.
  */
+import { readFileSync } from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { policies } from "../../policies/rules/index.js";
 import { mockSecretValue, recordStack, type RecordedResource, type StackName } from "../support/pulumi-stack.js";
-import { packViolations, type PackViolation, type TestResource } from "./policy-harness.js";
+import { packViolations, type PackConfig, type PackViolation, type TestResource } from "./policy-harness.js";
 import { randomPasswordType } from "./resources.js";
 
 /** A recorded resource as the pack sees it; a stack policy also sees a generated password's result output. */
@@ -115,6 +116,29 @@ describe("mutations of the prod graph", () => {
         message: 'docker.Container "api-1" sets SMTP_PASSWORD to a literal value; pass a random.RandomPassword result instead of a value written in the program or config.',
         urn: urnOf("api-1"),
       },
+    ]);
+  });
+});
+
+describe("policies/config.example.json (the documented --policy-pack-config)", () => {
+  const example = JSON.parse(readFileSync(new URL("../../policies/config.example.json", import.meta.url), "utf8")) as PackConfig;
+
+  it("configures only policies of the pack, with settings their configSchema declares", () => {
+    const declared = Object.fromEntries(policies.map((p) => [p.name, Object.keys(p.configSchema?.properties ?? {}).concat("enforcementLevel")]));
+    for (const [policy, entry] of Object.entries(example)) {
+      expect(declared[policy], policy).toBeDefined();
+      if (typeof entry === "object") expect(declared[policy]).toEqual(expect.arrayContaining(Object.keys(entry)));
+    }
+  });
+
+  it.each(["dev", "prod"] as const)("lets the %s stack pass every mandatory policy", async (stack) => {
+    expect(mandatory(await packViolations(policies, graph(stack), example))).toEqual([]);
+  });
+
+  it("tightens what it says: a 4096 MB maximum rejects a larger limit", async () => {
+    const found = await packViolations(policies, mutated("api-1", (p) => ({ ...p, memory: 6144 })), example);
+    expect(mandatory(found).map((v) => v.message)).toEqual([
+      'docker.Container "api-1" has a memory limit of 6144 MB, above the maximum of 4096 MB; lower memory.',
     ]);
   });
 });

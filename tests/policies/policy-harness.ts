@@ -131,22 +131,28 @@ export interface PackViolation {
   urn: string | undefined;
 }
 
+/** A `--policy-pack-config` file: per policy, an enforcement level or settings with an optional one. */
+export type PackConfig = Record<string, EnforcementLevel | ({ enforcementLevel?: EnforcementLevel } & Record<string, unknown>)>;
+
 /** Every policy of a pack over a stack's resources, as `pulumi preview --policy-pack` would run it. */
-export async function packViolations(policies: Policies, resources: TestResource[], config: Record<string, object> = {}): Promise<PackViolation[]> {
+export async function packViolations(policies: Policies, resources: TestResource[], packConfig: PackConfig = {}): Promise<PackViolation[]> {
   const found: PackViolation[] = [];
   for (const policy of policies) {
-    const level = policy.enforcementLevel ?? "mandatory";
+    const entry = packConfig[policy.name];
+    const { enforcementLevel, ...config } = typeof entry === "string" ? { enforcementLevel: entry } : (entry ?? {});
+    const level = enforcementLevel ?? policy.enforcementLevel ?? "mandatory";
+    if (level === "disabled") continue;
     const at = (message: string, urn?: string) => found.push({ policy: policy.name, level, message, urn });
     if ("validateStack" in policy) {
       try {
-        for (const v of await stackViolations(policy, resources, config[policy.name])) at(v.message, v.urn);
+        for (const v of await stackViolations(policy, resources, config)) at(v.message, v.urn);
       } catch (error) {
         if (!(error instanceof NotApplicable)) throw error;
       }
       continue;
     }
     for (const r of resources) {
-      for (const message of await resourceViolations(policy, r, config[policy.name])) at(message, urnOf(r));
+      for (const message of await resourceViolations(policy, r, config)) at(message, urnOf(r));
     }
   }
   return found;
