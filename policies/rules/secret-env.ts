@@ -36,7 +36,10 @@ export const secretEnv: StackValidationPolicy = {
     const sensitive = new RegExp(readConfig<Config>(configSchema, args).sensitiveNamePattern, "i");
     const generated = args.resources
       .filter((r) => r.isType(random.RandomPassword))
-      .flatMap((r) => known(() => String(r.props["result"])) ?? []);
+      .flatMap((r) => {
+        const result: unknown = known(() => r.props["result"]);
+        return typeof result === "string" && result !== "" ? [result] : [];
+      });
     for (const { resource, container } of stackContainers(args.resources)) {
       const name = subject("docker.Container", resource.name);
       const envs = known(() => container.envs) ?? [];
