@@ -120,15 +120,19 @@ describe("OTLP/HTTP", () => {
     await blocker.query("BEGIN; LOCK TABLE spans IN EXCLUSIVE MODE");
     const held = Array.from({ length: 5 }, () => randomSpanId());
     const first = post(c.httpUrl, protobufBody(held.map((spanId) => ({ spanId }))), { "content-type": PROTO, ...auth });
-    await expect.poll(() => c.collector.pipeline.saturated).toBe(true);
-    const refused = await post(c.httpUrl, protobufBody([{}]), { "content-type": PROTO, ...auth });
+    let refused, ready;
+    try {
+      await expect.poll(() => c.collector.pipeline.saturated).toBe(true);
+      refused = await post(c.httpUrl, protobufBody([{}]), { "content-type": PROTO, ...auth });
+      ready = await fetch(`${c.httpUrl}/ready`);
+    } finally {
+      await blocker.query("COMMIT");
+      await blocker.end();
+    }
     expect(refused.status).toBe(429);
     expect(refused.headers.get("retry-after")).toBe("1");
     expect(decodeStatus(refused.body).code).toBe(14);
-    const ready = await fetch(`${c.httpUrl}/ready`);
     expect(ready.status).toBe(503);
-    await blocker.query("COMMIT");
-    await blocker.end();
     expect((await first).status).toBe(200);
     expect(await countSpans(held)).toBe(5);
   });
