@@ -1,0 +1,68 @@
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+import pg from "pg";
+import { afterAll, beforeAll, expect, test } from "vitest";
+import { appCommands, healthPath } from "../../../infra/topology.js";
+import { freshDatabase, type TestDatabase } from "../../support/database.js";
+
+const run = promisify(execFile);
+// The classic builder unless told otherwise: it needs no buildx plugin (absent from Debian's docker.io).
+const env = { ...process.env, DOCKER_BUILDKIT: process.env.DOCKER_BUILDKIT ?? "0" };
+const docker = (...args: string[]) => run("docker", args, { maxBuffer: 64 * 1024 * 1024, env });
+
+/** The base to build on: the published default needs a registry; DOCKER_NODE_IMAGE names a local one. */
+const nodeImage = process.env.DOCKER_NODE_IMAGE ?? "local/node:20.20.2-bookworm-debootstrap";
+const tag = "llm-observatory/app:docker-test";
+const names = { migrations: "obs-docker-test-migrations", collector: "obs-docker-test-collector" };
+let db: TestDatabase;
+
+beforeAll(async () => {
+  await docker("build", "--network", "host", "--build-arg", `NODE_IMAGE=${nodeImage}`, "-t", tag, ".");
+  db = await freshDatabase("obs_docker");
+});
+
+afterAll(async () => {
+  await run("docker", ["rm", "-f", names.migrations, names.collector]).catch(() => undefined);
+  await db?.drop();
+});
+
+/** Host networking: the containers reach the host's PostgreSQL on 127.0.0.1. */
+const hostRun = (name: string, env: Record<string, string>, command: readonly string[], detach: boolean) =>
+  docker("run", ...(detach ? ["-d"] : []), "--name", name, "--network", "host", "--read-only", "--tmpfs", "/tmp",
+    ...Object.entries(env).flatMap(([k, v]) => ["-e", `${k}=${v}`]), tag, ...command);
+
+test("the image runs as the unprivileged node user with node as PID 1", async () => {
+  const { stdout } = await docker("image", "inspect", tag, "--format", "{{.Config.User}} {{json .Config.Entrypoint}} {{json .Config.Cmd}}");
+  expect(stdout.trim()).toBe('node ["node","--enable-source-maps"] ["dist/services/collector/main.js"]');
+});
+
+test("the migrations job from the image migrates the host's PostgreSQL and exits 0", async () => {
+  await hostRun(names.migrations, { DATABASE_URL: db.url, DB_APP_PASSWORD: "app-password-123", DB_READONLY_PASSWORD: "readonly-password-123" }, appCommands.migrations, false);
+  const { stdout } = await docker("inspect", names.migrations, "--format", "{{.State.ExitCode}}");
+  expect(stdout.trim()).toBe("0");
+  const client = new pg.Client({ connectionString: db.url });
+  await client.connect();
+  try {
+    const { rows } = await client.query(`SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename IN ('spans', 'projects') ORDER BY 1`);
+    expect(rows).toEqual([{ tablename: "projects" }, { tablename: "spans" }]);
+  } finally {
+    await client.end();
+  }
+});
+
+test("the collector from the image answers its health endpoint and stops cleanly on SIGTERM", async () => {
+  const port = 14318;
+  const url = new URL(db.url);
+  url.username = "observatory_app";
+  url.password = "app-password-123";
+  await hostRun(names.collector, { DATABASE_URL: url.toString(), OTLP_HTTP_PORT: String(port), OTLP_GRPC_PORT: "14317" }, appCommands.collector, true);
+  let status = 0;
+  for (let i = 0; i < 60 && status !== 200; i++) {
+    status = await fetch(`http://127.0.0.1:${port}${healthPath}`).then((r) => r.status, () => 0);
+    if (status !== 200) await new Promise((r) => setTimeout(r, 500));
+  }
+  expect(status).toBe(200);
+  await docker("stop", "--time", "20", names.collector);
+  const { stdout } = await docker("inspect", names.collector, "--format", "{{.State.ExitCode}} {{.State.OOMKilled}}");
+  expect(stdout.trim()).toBe("0 false");
+});
