@@ -12,7 +12,7 @@ import { Readable } from "node:stream";
 import pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 import { migratedDatabase } from "../tests/support/database.js";
-import { spawnCollector } from "./collector-process.js";
+import { spawnCollector } from "../tests/collector/support/collector-process.js";
 import { copyChunks, exportBodies } from "./ingest-spans.js";
 
 const N = Number(process.argv[2] ?? process.env.BENCH_SPANS ?? 500_000);

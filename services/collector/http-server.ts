@@ -19,6 +19,8 @@ export interface HttpServerOptions {
   handler: ExportHandler;
   maxBodyBytes: number;
   readiness(): Promise<Readiness>;
+  /** True once shutdown began: every answer then closes its connection, so keep-alive clients let go. */
+  draining(): boolean;
   log: Logger;
 }
 
@@ -124,6 +126,7 @@ async function route(req: http.IncomingMessage, res: http.ServerResponse, o: Htt
 
 export function createHttpServer(o: HttpServerOptions): http.Server {
   return http.createServer((req, res) => {
+    if (o.draining()) res.setHeader("connection", "close");
     route(req, res, o).catch((err: unknown) => {
       o.log.error({ err: (err as Error).message, path: req.url }, "request failed");
       if (!res.headersSent) sendError(res, 500, GrpcStatus.INTERNAL, "internal error", "json");

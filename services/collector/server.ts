@@ -46,8 +46,10 @@ export async function startCollector(config: CollectorConfig, deps: { pool?: pg.
   const keys = config.COLLECTOR_AUTH_DISABLED ? null : new ApiKeyResolver(pool, config.COLLECTOR_KEY_CACHE_SECONDS * 1000);
   const handler = new ExportHandler(pipeline, keys, config.COLLECTOR_DEFAULT_PROJECT, log);
 
+  let draining = false;
   const httpServer = createHttpServer({
     handler,
+    draining: () => draining,
     maxBodyBytes: config.COLLECTOR_MAX_BODY_BYTES,
     log,
     readiness: async () => {
@@ -69,12 +71,14 @@ export async function startCollector(config: CollectorConfig, deps: { pool?: pg.
     httpPort,
     pipeline,
     close: async () => {
-      // In-flight exports finish (their spans are committed before they are answered).
+      // No new connections; exports already submitted are answered once committed, later ones get
+      // backpressure (the pipeline is closing) so their clients retry elsewhere or later.
+      draining = true;
       await Promise.all([
         new Promise<void>((resolve) => httpServer.close(() => resolve())),
         new Promise<void>((resolve) => grpcServer.tryShutdown(() => resolve())),
+        pipeline.close(),
       ]);
-      await pipeline.close();
       if (!deps.pool) await pool.end();
       log.info("collector stopped");
     },
