@@ -1,5 +1,5 @@
 import { expect, test } from "vitest";
-import { type SpanRecord, buildTraceTree } from "../../services/api/trace-tree.js";
+import { type SpanNode, type SpanRecord, buildTraceTree } from "../../services/api/trace-tree.js";
 
 const span = (id: string, parent: string | null, cost: string | null, input = 1): SpanRecord => ({
   span_id: id,
@@ -8,8 +8,7 @@ const span = (id: string, parent: string | null, cost: string | null, input = 1)
   output_tokens: 2,
   cost_usd: cost,
 });
-const ids = (nodes: { span_id: string; children: unknown[] }[]): unknown =>
-  nodes.map((n) => [n.span_id, ids(n.children as { span_id: string; children: unknown[] }[])]);
+const ids = (nodes: SpanNode[]): unknown => nodes.map((n) => [n.span_id, ids(n.children)]);
 
 test("nests children in order, with exact subtree and total costs", () => {
   const { roots, totals } = buildTraceTree([

@@ -2,16 +2,10 @@ import type { FastifyPluginAsync } from "fastify";
 import { COST_GROUPS, type CostGroup, costSummaryQuery, previousPeriod } from "../queries/costs.js";
 import { DAY_MS, MINUTE_MS, alignRange, resolveRange } from "../time-range.js";
 import type { RouteDeps } from "./deps.js";
-import { dimensionFilters, errorResponses, limit, range, security } from "./schemas.js";
+import { type DimensionQuery, type RangeQuery, dimensionFilters, errorResponses, limit, range, security } from "./schemas.js";
 
-interface CostQuery {
+interface CostQuery extends RangeQuery, DimensionQuery {
   group_by: CostGroup;
-  from?: string;
-  to?: string;
-  service?: string;
-  environment?: string;
-  provider?: string;
-  model?: string;
   limit: number;
 }
 

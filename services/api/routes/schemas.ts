@@ -38,3 +38,8 @@ export const security: { [scheme: string]: string[] }[] = [{ bearer: [] }, { api
 
 /** Error answers every authenticated route may give. */
 export const errorResponses = { 400: problem, 401: problem, 403: problem, 429: problem } as const;
+
+/** The TypeScript side of `range`, `dimensionFilters` and `spanFilters`. */
+export type RangeQuery = Partial<Record<keyof typeof range, string>>;
+export type DimensionQuery = Partial<Record<keyof typeof dimensionFilters, string>>;
+export type SpanFilterQuery = Partial<Record<keyof typeof spanFilters, string>>;

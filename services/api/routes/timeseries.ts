@@ -5,20 +5,21 @@ import { latencySlots } from "../queries/latency.js";
 import { INTERVALS, type Interval, SERIES_METRICS, type SeriesMetric, seriesSource, timeseriesQuery } from "../queries/timeseries.js";
 import { DAY_MS, alignRange, resolveRange } from "../time-range.js";
 import type { RouteDeps } from "./deps.js";
-import { dimensionFilters, errorResponses, range, security, spanFilters } from "./schemas.js";
+import {
+  type DimensionQuery,
+  type RangeQuery,
+  type SpanFilterQuery,
+  dimensionFilters,
+  errorResponses,
+  range,
+  security,
+  spanFilters,
+} from "./schemas.js";
 
-interface SeriesQuery {
+interface SeriesQuery extends RangeQuery, DimensionQuery, SpanFilterQuery {
   metric: SeriesMetric;
   interval: Interval;
   group_by?: Dimension;
-  from?: string;
-  to?: string;
-  service?: string;
-  environment?: string;
-  provider?: string;
-  model?: string;
-  user_id?: string;
-  session_id?: string;
 }
 
 const schema = {

@@ -6,17 +6,20 @@ import { traceListQuery } from "../queries/traces.js";
 import { DAY_MS, resolveRange } from "../time-range.js";
 import { type SpanRecord, buildTraceTree } from "../trace-tree.js";
 import type { RouteDeps } from "./deps.js";
-import { dimensionFilters, errorResponses, limit, range, security, spanFilters, text } from "./schemas.js";
+import {
+  type DimensionQuery,
+  type RangeQuery,
+  type SpanFilterQuery,
+  dimensionFilters,
+  errorResponses,
+  limit,
+  range,
+  security,
+  spanFilters,
+  text,
+} from "./schemas.js";
 
-interface TraceListQuery {
-  from?: string;
-  to?: string;
-  service?: string;
-  environment?: string;
-  provider?: string;
-  model?: string;
-  user_id?: string;
-  session_id?: string;
+interface TraceListQuery extends RangeQuery, DimensionQuery, SpanFilterQuery {
   status?: "ok" | "error";
   name?: string;
   min_duration_ms?: number;
