@@ -15,15 +15,23 @@ export interface BackupJobArgs {
 const backupDir = "/backups";
 
 /**
+ * Records the finished dump `$f` in backup_runs (migration 0009), forgetting rows as old as the
+ * dumps rotation deletes: the postgres exporter publishes the newest for the BackupTooOld alert.
+ */
+export function recordBackupCommand(keepDays: number): string {
+  return `psql -v ON_ERROR_STOP=1 -qc "INSERT INTO backup_runs (file, size_bytes) VALUES ('$(basename "$f")', $(stat -c %s "$f")); DELETE FROM backup_runs WHERE finished_at < now() - interval '${keepDays} days'"`;
+}
+
+/**
  * The loop the backup container runs: a custom-format pg_dump every interval, written under a
- * temporary name and renamed when complete, then dumps older than keepDays are removed.
+ * temporary name, renamed and recorded when complete, then dumps older than keepDays are removed.
  */
 export function backupScript(backup: StackConfig["backup"]): string {
   return [
     "set -eu",
     "while true; do",
     `  f=${backupDir}/observatory-$(date -u +%Y%m%dT%H%M%SZ).dump`,
-    '  pg_dump --format=custom --file="$f.partial" && mv "$f.partial" "$f" || echo "backup failed" >&2',
+    `  pg_dump --format=custom --file="$f.partial" && mv "$f.partial" "$f" && ${recordBackupCommand(backup.keepDays)} || echo "backup failed" >&2`,
     `  find ${backupDir} -name '*.dump' -mtime +${backup.keepDays} -delete`,
     `  sleep ${backup.intervalHours * 3600}`,
     "done",

@@ -2,6 +2,7 @@ import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import type { StackConfig } from "./config.js";
 import { stackContainer } from "./container-spec.js";
+import { postgresExporterQueriesFile, postgresExporterQueriesPath } from "./monitoring/postgres-exporter-queries.js";
 import { topology } from "./topology.js";
 
 export interface PostgresExporterArgs {
@@ -28,10 +29,17 @@ export class PostgresExporter extends pulumi.ComponentResource {
         image: args.image,
         command: [`--web.listen-address=:${port}`],
         // The owner role: pg_stat_* views need pg_monitor, which the readonly role does not have.
-        env: { DATA_SOURCE_URI: `${db}?sslmode=disable`, DATA_SOURCE_USER: config.database.owner, DATA_SOURCE_PASS: args.ownerPassword },
+        env: {
+          DATA_SOURCE_URI: `${db}?sslmode=disable`,
+          DATA_SOURCE_USER: config.database.owner,
+          DATA_SOURCE_PASS: args.ownerPassword,
+          PG_EXPORTER_EXTEND_QUERY_PATH: postgresExporterQueriesPath,
+        },
+        uploads: [{ file: postgresExporterQueriesPath, content: postgresExporterQueriesFile() }],
         networks: [{ name: args.network, aliases: [topology.postgresExporter.alias] }],
         healthcheck: ["CMD", "wget", "-q", "-O", "/dev/null", `http://127.0.0.1:${port}/metrics`],
-        readOnly: true,
+        // Docker copies uploads into the container's root filesystem, which must then be writable.
+        readOnly: false,
         dropAllCapabilities: true,
       },
       { parent: this, dependsOn: opts?.dependsOn, secrets: ["envs"] },
