@@ -63,6 +63,15 @@ export const stackConfigSchema = z.strictObject({
     persistence: z.boolean(),
   }),
   prometheus: z.strictObject({ scrapeInterval: z.string().regex(/^\d+[smh]$/), retention: z.string().regex(/^\d+[hdw]$/) }),
+  /** Alert thresholds (infra/monitoring/alert-rules.ts) and where the alerts' runbook links point. */
+  monitoring: z.strictObject({
+    /** NoSpansReceived fires when no span was committed for this long (a Prometheus duration). */
+    noSpansWindow: z.string().regex(/^\d+[mh]$/, "must be a duration in minutes or hours, e.g. 30m"),
+    /** CostBurnAboveBudget fires when the cost of the last hour's spans exceeds this (USD). */
+    hourlyCostBudgetUsd: z.number().positive(),
+    /** docs/runbooks.md as your users reach it; each alert links to its section. */
+    runbookUrl: z.url(),
+  }),
   collectorAuthDisabled: z.boolean(),
   backup: z.strictObject({ enabled: z.boolean(), intervalHours: z.number().int().min(1).max(168), keepDays: z.number().int().min(1) }),
   /** Reverse proxy in front of the replicas (prod); `internal` serves HTTPS from Caddy's local CA (clients trust its root from the proxy volume). */

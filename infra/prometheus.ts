@@ -2,8 +2,8 @@ import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import type { StackConfig } from "./config.js";
 import { dockerName, stackContainer } from "./container-spec.js";
-import { alertRuleFiles } from "./monitoring/alert-rules.js";
 import { prometheusConfig, prometheusPaths } from "./monitoring/prometheus-config.js";
+import { prometheusRuleFiles } from "./monitoring/rule-files.js";
 import { topology } from "./topology.js";
 
 export interface PrometheusArgs {
@@ -14,7 +14,7 @@ export interface PrometheusArgs {
 
 /** The files the Prometheus container receives: prometheus.yml and every rule file. */
 export function prometheusUploads(config: StackConfig): { file: string; content: string }[] {
-  const rules = alertRuleFiles();
+  const rules = prometheusRuleFiles(config);
   const options = { replicas: config.replicas, scrapeInterval: config.prometheus.scrapeInterval };
   return [
     { file: prometheusPaths.config, content: prometheusConfig(options, rules.map((r) => r.name)) },

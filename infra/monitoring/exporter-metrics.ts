@@ -1,0 +1,36 @@
+import { postgresExporterQueries } from "./postgres-exporter-queries.js";
+
+/**
+ * The metrics of third-party exporters that rules and dashboards may name (our services' names
+ * come from their own registries). Each is exported by the pinned images (postgres-exporter
+ * v0.15.0, redis_exporter v1.58.0); the live monitoring test scrapes the real exporters for them.
+ */
+const customQueryMetrics = Object.entries(postgresExporterQueries).flatMap(([query, { metrics }]) =>
+  metrics.flatMap((m) => Object.keys(m).map((column) => `${query}_${column}`)),
+);
+
+export const exporterMetrics = {
+  /** Written by Prometheus itself for every target. */
+  prometheus: ["up"],
+  postgresExporter: [
+    "pg_up",
+    "pg_stat_activity_count",
+    "pg_stat_activity_max_tx_duration",
+    "pg_settings_max_connections",
+    "pg_database_size_bytes",
+    ...customQueryMetrics,
+  ],
+  redisExporter: [
+    "redis_up",
+    "redis_memory_used_bytes",
+    "redis_memory_max_bytes",
+    "redis_connected_clients",
+    "redis_evicted_keys_total",
+    "redis_keyspace_hits_total",
+    "redis_keyspace_misses_total",
+    "redis_commands_processed_total",
+  ],
+} as const;
+
+/** The custom query's metric, named once for the rules that use it. */
+export const backupTimestampMetric = customQueryMetrics[0]!;
