@@ -25,7 +25,7 @@ export class Grafana extends pulumi.ComponentResource {
     const { config } = args;
     const port = topology.grafana.ports.http.port;
     const volume = new docker.Volume(`${name}-data`, { name: dockerName("grafana") }, { parent: this });
-    const dashboards = Object.entries(grafanaDashboards()).map(([file, content]) => ({ file: `${grafanaPaths.dashboardsDir}/${file}`, content }));
+    const dashboards = Object.entries(grafanaDashboards(config.monitoring)).map(([file, content]) => ({ file: `${grafanaPaths.dashboardsDir}/${file}`, content }));
     this.container = stackContainer(
       `${name}-container`,
       config,

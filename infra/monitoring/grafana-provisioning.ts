@@ -1,6 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import { stringify } from "yaml";
+import type { StackConfig } from "../config.js";
 import { topology } from "../topology.js";
+import { llmUsageDashboard } from "./dashboards/llm-usage.js";
+import { stackHealthDashboard } from "./dashboards/stack-health.js";
+import { datasourceUids } from "./datasource-uids.js";
 
 /** Where Grafana reads provisioning files and the dashboards they point at. */
 export const grafanaPaths = {
@@ -8,9 +12,6 @@ export const grafanaPaths = {
   dashboardProviders: "/etc/grafana/provisioning/dashboards/observatory.yml",
   dashboardsDir: "/etc/grafana/dashboards",
 } as const;
-
-/** Datasource uids dashboards refer to (issue 7's dashboards use these). */
-export const datasourceUids = { prometheus: "observatory-prometheus", timescaledb: "observatory-timescaledb" } as const;
 
 export interface DatasourceArgs {
   database: string;
@@ -35,7 +36,9 @@ export function grafanaDatasources(args: DatasourceArgs): pulumi.Output<string> 
           url: postgresHost,
           user: args.readonlyUser,
           editable: false,
-          jsonData: { database: args.database, sslmode: "disable", timescaledb: true, postgresVersion: 1600 },
+          // timescaledb off: $__timeGroup then expands to floor(extract(epoch ...)), which the panels' tests
+          // run on plain PostgreSQL; the panels read per-minute rollups, so time_bucket would gain nothing.
+          jsonData: { database: args.database, sslmode: "disable", timescaledb: false, postgresVersion: 1600 },
           secureJsonData: { password },
         },
       ],
@@ -53,7 +56,8 @@ export function grafanaDashboardProviders(): string {
   });
 }
 
-/** Dashboards as `{ fileName: json }`; issue 7 adds "LLM usage" and "Stack health". */
-export function grafanaDashboards(): Record<string, string> {
-  return {};
+/** Dashboards as `{ fileName: json }`, the files the provider above loads. */
+export function grafanaDashboards(monitoring: StackConfig["monitoring"]): Record<string, string> {
+  const json = (d: object) => `${JSON.stringify(d, null, 2)}\n`;
+  return { "llm-usage.json": json(llmUsageDashboard(monitoring)), "stack-health.json": json(stackHealthDashboard()) };
 }

@@ -69,7 +69,7 @@ describe.each(["dev", "prod"] as const)("the %s stack's resource graph", (stack:
       [
         ...containersOf(resources, "api").map((c) => c.name),
         ...containersOf(resources, "collector").map((c) => c.name),
-        "migrations-container", "postgres-exporter-container", "redis-exporter-container",
+        "migrations-container", "redis-exporter-container",
         ...(stack === "prod" ? ["backup-container"] : []),
       ].sort(),
     );
