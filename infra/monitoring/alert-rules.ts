@@ -69,7 +69,7 @@ export function alertRules({ monitoring, backup }: AlertOptions): AlertRule[] {
     },
     {
       alert: "CollectorDatabaseWriteErrors", expr: "sum(increase(observatory_collector_db_errors_total[5m])) > 0", for: "2m", labels: { severity: "critical" },
-      summary: "The collector failed {{ $value }} batch writes in 5 minutes",
+      summary: "The collector failed to write batches of spans in the last 5 minutes",
       description: "Batches of spans could not be written to the database; their exports were answered with an error.",
     },
     {

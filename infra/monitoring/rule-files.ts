@@ -11,5 +11,5 @@ export interface RuleFile {
 /** The stack's one rule file: the recording rules, then the alerts that read them. */
 export function prometheusRuleFiles(options: AlertOptions): RuleFile[] {
   const groups = [recordingGroup(), { name: "observatory-alerts", rules: alertRules(options) }];
-  return [{ name: "observatory.rules.yml", content: stringify({ groups }) }];
+  return [{ name: "observatory.rules.yml", content: stringify({ groups }, { lineWidth: 0 }) }];
 }

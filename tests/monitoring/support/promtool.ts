@@ -1,0 +1,16 @@
+import { execFile } from "node:child_process";
+
+export interface ToolResult {
+  code: number;
+  output: string;
+}
+
+/** Runs Debian's promtool (2.42); a missing binary rejects, so the test fails rather than skips. */
+export function promtool(args: string[]): Promise<ToolResult> {
+  return new Promise((resolve, reject) => {
+    execFile("promtool", args, { timeout: 60_000 }, (err, stdout, stderr) => {
+      if (err && typeof err.code !== "number") reject(err);
+      else resolve({ code: err ? Number(err.code) : 0, output: `${stdout}${stderr}` });
+    });
+  });
+}
