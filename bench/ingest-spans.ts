@@ -68,7 +68,6 @@ function copyField(v: unknown): string {
   if (v === null || v === undefined) return "\\N";
   let s: string;
   if (v instanceof Date) s = v.toISOString();
-  else if (Array.isArray(v) && v.every((x) => typeof x === "string")) s = `{${v.map((x) => `"${x.replace(/["\\]/g, "\\$&")}"`).join(",")}}`;
   else if (typeof v === "object") s = JSON.stringify(v);
   else s = String(v);
   return s.replace(/[\\\t\n\r]/g, (c) => ESCAPES[c]!);

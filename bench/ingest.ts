@@ -1,5 +1,5 @@
 /**
- * npm run bench:ingest [-- N]   (or BENCH_SPANS=N; BENCH_CLIENTS, default 8)
+ * npm run bench:ingest [-- N]   (or BENCH_SPANS=N; BENCH_CLIENTS, default 16)
  *
  * In one fresh database: (a) raw COPY of N pre-generated span rows into `spans`, the machine's
  * ceiling; then, with the table emptied, (b) the same N spans exported to the collector (its real
@@ -16,7 +16,7 @@ import { spawnCollector } from "../tests/collector/support/collector-process.js"
 import { copyChunks, exportBodies } from "./ingest-spans.js";
 
 const N = Number(process.argv[2] ?? process.env.BENCH_SPANS ?? 500_000);
-const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 8);
+const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 16);
 const BATCH = 512;
 const PROJECT = "default";
 

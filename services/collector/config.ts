@@ -10,7 +10,7 @@ export const collectorEnv = z.object({
   /** Largest accepted export body, compressed or not (bytes). */
   COLLECTOR_MAX_BODY_BYTES: positiveInt(4 * 1024 * 1024),
   /** Spans held in memory before exports get backpressure. */
-  COLLECTOR_QUEUE_MAX_SPANS: positiveInt(50_000),
+  COLLECTOR_QUEUE_MAX_SPANS: positiveInt(20_000),
   COLLECTOR_BATCH_MAX_SPANS: positiveInt(5_000),
   COLLECTOR_BATCH_MAX_WAIT_MS: positiveInt(200),
   /** Batches written concurrently, one database connection each. */

@@ -32,37 +32,56 @@ const NAMES = COLUMNS.map(([name]) => name).join(", ");
 function extract([, type]: readonly [string, string], i: number): string {
   if (type === "jsonb") return `e->${i}`;
   if (type === "text") return `e->>${i}`;
-  if (type === "text[]") return `CASE WHEN jsonb_typeof(e->${i}) = 'array' THEN ARRAY(SELECT jsonb_array_elements_text(e->${i})) END`;
   return `(e->>${i})::${type}`;
 }
 
 const ROLLUP_KEY = "project_id, bucket, service_name, environment, provider, model";
+const SUMS = ["requests", "errors", "input_tokens", "output_tokens", "cached_input_tokens", "reasoning_tokens", "cost_usd", "duration_ms_sum"];
 
-/** One rollup table's upsert from the CTE `inserted`; `slots` is the latency histogram's length. */
-function rollupUpsert(table: string, width: string, slots: number): string {
-  const histogram = Array.from({ length: slots }, (_, i) => `count(*) FILTER (WHERE slot = ${i + 1})`).join(", ");
-  const sums = ["input_tokens", "output_tokens", "cached_input_tokens", "reasoning_tokens", "cost_usd"];
+/**
+ * The newly inserted spans aggregated per minute, the histogram as one column per slot so that the
+ * hourly rollup can be summed from these rows instead of aggregating every span again.
+ */
+function perMinute(slots: number): string {
+  const histogram = Array.from({ length: slots }, (_, i) => `count(*) FILTER (WHERE slot = ${i + 1}) AS h${i + 1}`);
+  return `
+  per_minute AS (
+    SELECT project_id, date_bin('1 minute', start_time, TIMESTAMPTZ '2000-01-01 00:00:00+00') AS bucket,
+           service_name, environment, provider, model,
+           count(*) AS requests, count(*) FILTER (WHERE status_code = 2) AS errors,
+           coalesce(sum(input_tokens), 0) AS input_tokens, coalesce(sum(output_tokens), 0) AS output_tokens,
+           coalesce(sum(cached_input_tokens), 0) AS cached_input_tokens, coalesce(sum(reasoning_tokens), 0) AS reasoning_tokens,
+           coalesce(sum(cost_usd), 0) AS cost_usd, sum(duration_ms) AS duration_ms_sum, max(duration_ms) AS duration_ms_max,
+           ${histogram.join(", ")}
+    FROM inserted GROUP BY 1, 2, 3, 4, 5, 6
+  )`;
+}
+
+/** Adds `source` rows (already grouped by ROLLUP_KEY) to a rollup table. */
+function rollupUpsert(table: string, source: string, slots: number): string {
+  const histogram = Array.from({ length: slots }, (_, i) => `h${i + 1}`).join(", ");
   return `
   ${table}_upsert AS (
-    INSERT INTO ${table} AS r (${ROLLUP_KEY}, requests, errors, ${sums.join(", ")},
-                               duration_ms_sum, duration_ms_max, latency_histogram)
-    SELECT project_id, date_bin('${width}', start_time, TIMESTAMPTZ '2000-01-01 00:00:00+00') AS bucket,
-           service_name, environment, provider, model, count(*), count(*) FILTER (WHERE status_code = 2),
-           ${sums.map((c) => `coalesce(sum(${c}), 0)`).join(", ")},
-           sum(duration_ms), max(duration_ms), ARRAY[${histogram}]::bigint[]
-    FROM inserted
-    GROUP BY 1, 2, 3, 4, 5, 6
+    INSERT INTO ${table} AS r (${ROLLUP_KEY}, ${SUMS.join(", ")}, duration_ms_max, latency_histogram)
+    SELECT ${ROLLUP_KEY}, ${SUMS.join(", ")}, duration_ms_max, ARRAY[${histogram}]::bigint[]
+    FROM (${source}) AS s
     -- Concurrent writers lock rollup rows in one order, so they cannot deadlock.
-    ORDER BY 1, 2, 3, 4, 5, 6
+    ORDER BY ${ROLLUP_KEY}
     ON CONFLICT (${ROLLUP_KEY}) DO UPDATE SET
-      requests = r.requests + EXCLUDED.requests,
-      errors = r.errors + EXCLUDED.errors,
-      ${sums.map((c) => `${c} = r.${c} + EXCLUDED.${c}`).join(",\n      ")},
-      duration_ms_sum = r.duration_ms_sum + EXCLUDED.duration_ms_sum,
+      ${SUMS.map((c) => `${c} = r.${c} + EXCLUDED.${c}`).join(",\n      ")},
       duration_ms_max = greatest(r.duration_ms_max, EXCLUDED.duration_ms_max),
       latency_histogram = rollup_histogram_add(r.latency_histogram, EXCLUDED.latency_histogram)
     RETURNING 1
   )`;
+}
+
+/** The per-minute rows summed per hour. */
+function perHour(slots: number): string {
+  const histogram = Array.from({ length: slots }, (_, i) => `sum(h${i + 1}) AS h${i + 1}`);
+  return `SELECT project_id, date_bin('1 hour', bucket, TIMESTAMPTZ '2000-01-01 00:00:00+00') AS bucket,
+           service_name, environment, provider, model, ${SUMS.map((c) => `sum(${c}) AS ${c}`).join(", ")},
+           max(duration_ms_max) AS duration_ms_max, ${histogram.join(", ")}
+    FROM per_minute GROUP BY 1, 2, 3, 4, 5, 6`;
 }
 
 /**
@@ -82,10 +101,16 @@ function writeStatement(slots: number): string {
               status_code, input_tokens, output_tokens, cached_input_tokens, reasoning_tokens, cost_usd,
               duration_ms, rollup_latency_slot(duration_ms) AS slot
   ),
-  ${rollupUpsert("span_rollups_1m", "1 minute", slots)},
-  ${rollupUpsert("span_rollups_1h", "1 hour", slots)}
-  SELECT provider, model, count(*) AS spans, coalesce(sum(cost_usd), 0)::float8 AS cost_usd
-  FROM inserted GROUP BY provider, model`;
+  ${perMinute(slots)},
+  ${rollupUpsert("span_rollups_1m", "SELECT * FROM per_minute", slots)},
+  ${rollupUpsert("span_rollups_1h", perHour(slots), slots)}
+  SELECT provider, model, sum(requests) AS spans, sum(cost_usd)::float8 AS cost_usd
+  FROM per_minute GROUP BY provider, model`;
+}
+
+/** A PostgreSQL array literal of strings (the text form both the jsonb path and COPY accept). */
+export function textArrayLiteral(values: string[]): string {
+  return `{${values.map((v) => `"${v.replace(/["\\]/g, "\\$&")}"`).join(",")}}`;
 }
 
 /** A row as the values of COLUMNS, in order. */
@@ -93,7 +118,7 @@ export function spanValues(r: SpanRow): unknown[] {
   return [
     r.projectId, r.traceId, r.spanId, r.parentSpanId, r.name, r.kind, r.serviceName, r.environment, r.startTime,
     r.endTime, r.durationMs, r.statusCode, r.statusMessage, r.operation, r.provider, r.requestModel, r.responseModel,
-    r.inputTokens, r.outputTokens, r.cachedInputTokens, r.reasoningTokens, r.totalTokens, r.costUsd, r.finishReasons,
+    r.inputTokens, r.outputTokens, r.cachedInputTokens, r.reasoningTokens, r.totalTokens, r.costUsd, r.finishReasons && textArrayLiteral(r.finishReasons),
     r.userId, r.sessionId, r.attributes, r.resourceAttributes, r.events,
   ];
 }
