@@ -21,7 +21,7 @@ interface Running {
 /** `npm start`'s program as a child process; resolves once its banner says where it listens. */
 async function startObservatory(dataDir: string): Promise<Running> {
   // API and OTLP ports 0: the OS picks free ones and the banner reports them.
-  const env = { ...process.env, OBSERVATORY_DATA_DIR: dataDir, API_PORT: "0", OTLP_GRPC_PORT: "0", OTLP_HTTP_PORT: "0", LOG_LEVEL: "warn" };
+  const env: NodeJS.ProcessEnv = { ...process.env, OBSERVATORY_DATA_DIR: dataDir, API_PORT: "0", OTLP_GRPC_PORT: "0", OTLP_HTTP_PORT: "0", LOG_LEVEL: "warn" };
   delete env.DATABASE_URL;
   delete env.REDIS_URL;
   const child = spawn(process.execPath, ["--import", "tsx", "services/start.ts"], { env, stdio: ["ignore", "pipe", "pipe"] });
