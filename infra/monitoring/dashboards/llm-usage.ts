@@ -88,7 +88,7 @@ export function llmUsageDashboard(monitoring: StackConfig["monitoring"]): object
       queries: [{ format: "time_series", sql: latencySql }],
     },
     {
-      title: "Error rate",
+      title: "Error rate over time",
       description: "Share of spans with an error status per interval.",
       type: "timeseries", unit: "percentunit", minInterval: "1m",
       queries: [{ format: "time_series", sql: `SELECT $__timeGroupAlias(bucket, $__interval), sum(errors)::float8 / nullif(sum(requests), 0) AS error_rate FROM span_rollups_1m ${rollupWhere} GROUP BY 1 ORDER BY 1` }],
