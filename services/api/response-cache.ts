@@ -59,7 +59,9 @@ export const responseCachePlugin = fp<ResponseCacheOptions>(
       const c = cacheRoute(request);
       if (!c || reply.statusCode !== 200 || typeof payload !== "string" || reply.getHeader("x-cache") === "hit") return payload;
       const etag = `"${digest(payload, 27)}"`;
-      if (request.cacheKey) await store.set(request.cacheKey, JSON.stringify({ etag, body: payload } satisfies Cached), c.ttl);
+      // Not awaited: the store never throws, and the one Redis connection keeps command order, so
+      // a later read of this key still finds it; the response need not wait for the write.
+      if (request.cacheKey) void store.set(request.cacheKey, JSON.stringify({ etag, body: payload } satisfies Cached), c.ttl);
       reply.header("etag", etag).header("cache-control", `private, max-age=${c.ttl}`);
       if (!etagMatches(request, etag)) return payload;
       reply.code(304);

@@ -12,6 +12,9 @@ beforeAll(async () => {
 afterAll(async () => h?.close());
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const waitFor = async (check: () => Promise<boolean>) => {
+  for (let i = 0; i < 100 && !(await check()); i++) await sleep(50);
+};
 const metric = async (app: Api, line: string) => {
   const text = (await app.inject({ method: "GET", url: "/metrics" })).body;
   return Number(new RegExp(`^${line.replace(/[{}"/]/g, "\\$&")} (\\S+)$`, "m").exec(text)?.[1] ?? "NaN");
@@ -46,6 +49,8 @@ test("miss, then hit with the same body; ETag and 304; per project; expiry after
 test("token bucket per key: 429 with Retry-After and RateLimit headers, other keys unaffected", async () => {
   const app = await buildApi(apiConfig(h.db.url, `${h.prefix}rl:`, { API_RATE_LIMIT_PER_MINUTE: "3" }), { log: silentLog });
   try {
+    // A new API does not wait for Redis: until it is connected, requests pass unlimited.
+    await waitFor(async () => (await metric(app, "observatory_api_redis_up")) === 1);
     const answers = [];
     for (let i = 0; i < 4; i++) answers.push(await get(app, "/api/v1/prices?provider=openai", h.keys.alpha.read));
     expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 429]);
@@ -67,9 +72,6 @@ test("Redis cut mid-test: answers go on uncached and unlimited, /ready degrades;
   );
   const key = h.keys.alpha.read;
   const url = "/api/v1/costs/summary?from=2025-03-10T00:00:00Z&to=2025-03-11T00:00:00Z";
-  const waitFor = async (check: () => Promise<boolean>) => {
-    for (let i = 0; i < 100 && !(await check()); i++) await sleep(50);
-  };
   try {
     await waitFor(async () => (await metric(app, "observatory_api_redis_up")) === 1);
     const warm = await get(app, url, key);

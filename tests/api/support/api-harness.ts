@@ -69,6 +69,10 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
     for (const scope of ["read", "ingest", "admin"] as const) keys[project][scope] = (await createApiKey(pool, project, scope, [scope])).key;
   }
   const app = await buildApi(apiConfig(db.url, prefix, env), { log: silentLog });
+  // The API does not wait for Redis; tests about caching need it connected.
+  for (let i = 0; i < 100 && (await app.inject({ method: "GET", url: "/ready" })).json().redis !== "up"; i++) {
+    await new Promise((r) => setTimeout(r, 50));
+  }
   for (const project of ["alpha", "beta"] as const) {
     const res = await app.inject({
       method: "POST",
