@@ -190,12 +190,12 @@ export class IngestPipeline {
     const rows = batch.flatMap((e) => e.rows);
     try {
       await this.o.prices.ensureFresh();
-      for (const row of rows) {
-        if (this.o.prices.price(row) === "unknown") this.o.hooks?.unknownModel?.(row.provider ?? "");
-      }
+      const unpriced = rows.filter((row) => this.o.prices.price(row) === "unknown");
       const started = process.hrtime.bigint();
       const result = await this.o.writer.write(rows);
       this.o.hooks?.batchWritten?.(rows.length, Number(process.hrtime.bigint() - started) / 1e9, result);
+      // Counted once stored, so a batch retried through an outage is not counted twice.
+      for (const row of unpriced) this.o.hooks?.unknownModel?.(row.provider ?? "");
       if (this.failures > 0) this.o.log.info({ failures: this.failures }, "database writes resumed");
       this.failures = 0;
       this.settle(batch);
