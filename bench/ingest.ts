@@ -85,8 +85,10 @@ try {
   await client.query("CHECKPOINT");
 
   const collector = await spawnCollector({ DATABASE_URL: db.url, COLLECTOR_AUTH_DISABLED: "true", COLLECTOR_DEFAULT_PROJECT: PROJECT });
+  const cpuBefore = collector.cpuSeconds();
   const run = await exportAll(collector.httpPort, bodies);
   const peakRss = collector.peakRssBytes();
+  const cpu = collector.cpuSeconds() - cpuBefore;
   const exitCode = await collector.stop();
   const stored = (await client.query("SELECT count(*)::int AS n FROM spans")).rows[0].n;
   const rollup = (await client.query("SELECT sum(requests)::int AS n FROM span_rollups_1m")).rows[0].n;
@@ -101,6 +103,7 @@ collector OTLP/HTTP       ${ingestRate.toFixed(0)} spans/s (${run.seconds.toFixe
 ratio                     ${((100 * ingestRate) / copyRate).toFixed(1)} % of raw COPY (target >= 60 %)
 export latency            p50 ${percentile(run.latencies, 50).toFixed(1)} ms, p99 ${percentile(run.latencies, 99).toFixed(1)} ms
 collector peak RSS        ${mib.toFixed(0)} MiB (target < 300 MiB)
+collector CPU             ${cpu.toFixed(1)} s over ${run.seconds.toFixed(1)} s (${(cpu / run.seconds).toFixed(2)} cores, ${((1e6 * cpu) / N).toFixed(0)} µs per span)
 collector exit on SIGTERM ${exitCode}`);
   if (copied !== N || stored !== N || rollup !== N) process.exitCode = 1;
 } finally {

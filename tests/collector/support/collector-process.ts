@@ -7,6 +7,8 @@ export interface CollectorProcess {
   httpPort: number;
   /** Peak resident set size so far (VmHWM), in bytes. */
   peakRssBytes(): number;
+  /** CPU time used so far (user + system), in seconds. */
+  cpuSeconds(): number;
   stop(): Promise<number | null>;
 }
 
@@ -27,6 +29,11 @@ export async function spawnCollector(env: Record<string, string>): Promise<Colle
     child,
     httpPort,
     peakRssBytes: () => Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, "utf8"))![1]) * 1024,
+    cpuSeconds: () => {
+      // Fields 14 and 15 of /proc/PID/stat, after the parenthesized command name; clock ticks of 1/100 s.
+      const fields = readFileSync(`/proc/${child.pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+      return (Number(fields[11]) + Number(fields[12])) / 100;
+    },
     stop: async () => {
       child.kill("SIGTERM");
       return exited;
