@@ -14,8 +14,9 @@ export const recordingRules = {
     "histogram_quantile(0.99, sum by (le) (rate(observatory_collector_batch_write_duration_seconds_bucket[5m])))",
   "observatory:collector_cost_usd:increase1h": "sum by (provider, model) (increase(observatory_collector_cost_usd_total[1h]))",
   "observatory:api_requests:rate5m": `sum by (status_code) (rate(observatory_api_requests_total{${userRoutes}}[5m]))`,
+  // Until a first 5xx exists its series does too: `or vector(0)` keeps the ratio defined.
   "observatory:api_requests_5xx:ratio_rate5m":
-    `sum(rate(observatory_api_requests_total{${userRoutes},status_code=~"5.."}[5m])) / sum(rate(observatory_api_requests_total{${userRoutes}}[5m]))`,
+    `(sum(rate(observatory_api_requests_total{${userRoutes},status_code=~"5.."}[5m])) or vector(0)) / sum(rate(observatory_api_requests_total{${userRoutes}}[5m]))`,
   "observatory:api_request_duration_seconds:p50_5m":
     `histogram_quantile(0.5, sum by (le) (rate(observatory_api_request_duration_seconds_bucket{${userRoutes}}[5m])))`,
   "observatory:api_request_duration_seconds:p99_5m":
