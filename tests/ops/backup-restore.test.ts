@@ -49,6 +49,8 @@ describe("backup and restore", () => {
     const file = join(dir, manifest.file);
     expect(manifest).toMatchObject({ schemaVersion: loadSqlMigrations().at(-1)!.name, format: "pg_dump custom", sha256: await sha256File(file) });
     expect(await readManifest(file)).toEqual(manifest);
+    const { rows: runs } = await pool.query("SELECT file, size_bytes FROM backup_runs");
+    expect(runs).toEqual([{ file: manifest.file, size_bytes: String(manifest.sizeBytes) }]);
 
     await pool.query("TRUNCATE spans, api_keys");
     expect((await fingerprint(pool)).spans).toBe(0);
