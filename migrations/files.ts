@@ -12,6 +12,8 @@ export interface SqlMigration {
   down: string;
   /** From a `-- requires-extension: X` header: applied only where extension X is usable. */
   requiresExtension?: string;
+  /** From a `-- without-it: ...` header: what a database without the extension goes without. */
+  withoutIt?: string;
 }
 
 const upFile = /^(\d{4}_[a-z0-9_]+)\.sql$/;
@@ -22,16 +24,21 @@ export function loadSqlMigrations(dir = defaultSqlDir): SqlMigration[] {
     .sort()
     .map((file) => {
       const name = file.replace(/\.sql$/, "");
-      const up = readFileSync(join(dir, file), "utf8");
       let down: string;
       try {
         down = readFileSync(join(dir, `${name}.down.sql`), "utf8");
       } catch {
         throw new Error(`migration ${name} has no ${name}.down.sql beside it`);
       }
-      const requiresExtension = /^--\s*requires-extension:\s*(\w+)/m.exec(up)?.[1];
-      return { name, up, down, ...(requiresExtension ? { requiresExtension } : {}) };
+      return parseSqlMigration(name, readFileSync(join(dir, file), "utf8"), down);
     });
+}
+
+/** A migration from its SQL, with what its header comments declare. */
+export function parseSqlMigration(name: string, up: string, down: string): SqlMigration {
+  const requiresExtension = /^--\s*requires-extension:\s*(\w+)/m.exec(up)?.[1];
+  const withoutIt = /^--\s*without-it:\s*(.+)$/m.exec(up)?.[1]?.trim();
+  return { name, up, down, ...(requiresExtension ? { requiresExtension } : {}), ...(withoutIt ? { withoutIt } : {}) };
 }
 
 /** The next free migration number, for `create`. */

@@ -88,7 +88,7 @@ async function applyOne(client: pg.Client, m: SqlMigration, direction: "up" | "d
         skipped = `${m.requiresExtension} not available`;
         log.warn(
           { migration: m.name },
-          `${m.requiresExtension} is not installed or not preloaded: skipped ${m.name} (spans stay a plain table: no hypertable, compression or retention policy; use \`npm run ops -- retention apply\`)`,
+          `${m.requiresExtension} is not installed or not preloaded: skipped ${m.name}${m.withoutIt ? ` (${m.withoutIt})` : ""}`,
         );
       } else {
         await run();

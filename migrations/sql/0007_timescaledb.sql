@@ -1,4 +1,5 @@
 -- requires-extension: timescaledb
+-- without-it: spans stay a plain table: no hypertable, compression or retention policy; use `npm run ops -- retention apply`
 --
 -- THE ONLY TIMESCALEDB-SPECIFIC SQL. The runner applies this file only when the timescaledb
 -- extension is installed and preloaded; on plain PostgreSQL it records the migration as skipped

@@ -1,6 +1,7 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadSqlMigrations, type SqlMigration } from "../../migrations/files.js";
+import { pino } from "pino";
+import { loadSqlMigrations, parseSqlMigration, type SqlMigration } from "../../migrations/files.js";
 import { migrateDown, migrateUp, migrationStatus, type RunnerOptions } from "../../migrations/runner.js";
 import { adminQuery, freshDatabase, silentLog, urlFor, type TestDatabase } from "../support/database.js";
 
@@ -112,6 +113,30 @@ describe("a broken migration", () => {
     await client.end();
     expect(tables.rows.map((r) => r.table_name)).toEqual(["good", "schema_migrations"]);
     expect(applied.rows.map((r) => r.name)).toEqual(["0001_good"]);
+  });
+});
+
+describe("a migration that requires an extension", () => {
+  let db: TestDatabase;
+  beforeAll(async () => (db = await freshDatabase("obs_migrate_ext")));
+  afterAll(() => db.drop());
+
+  it("is recorded as skipped where the extension is missing, with one line saying what is left out", async () => {
+    const lines: string[] = [];
+    const log = pino({ level: "info" }, { write: (line: string) => void lines.push(JSON.parse(line).msg) });
+    const needsExt = parseSqlMigration(
+      "0001_fancy",
+      "-- requires-extension: no_such_extension\n-- without-it: no fancy index\nCREATE EXTENSION no_such_extension;",
+      "DROP EXTENSION no_such_extension;",
+    );
+    const opts = { databaseUrl: db.url, log, waitSeconds: 5, migrations: [needsExt] };
+    expect(await migrateUp(opts)).toEqual(["0001_fancy"]);
+    expect(lines).toContain("no_such_extension is not installed or not preloaded: skipped 0001_fancy (no fancy index)");
+    expect(await migrationStatus(opts)).toEqual([
+      expect.objectContaining({ name: "0001_fancy", state: "skipped", note: "no_such_extension not available" }),
+    ]);
+    // Reverting a skipped migration does not run its down SQL (which would fail here).
+    expect(await migrateDown(opts, 0)).toEqual(["0001_fancy"]);
   });
 });
 

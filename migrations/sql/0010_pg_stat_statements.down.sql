@@ -1,0 +1,2 @@
+-- requires-extension: pg_stat_statements
+DROP EXTENSION IF EXISTS pg_stat_statements;
