@@ -23,16 +23,29 @@ export function recordBackupCommand(keepDays: number): string {
 }
 
 /**
+ * Writes `$f.manifest.json` in the shape `npm run ops -- restore` verifies (BackupManifest in
+ * services/ops/backup.ts), so a dump made by the stack restores like one made by hand.
+ */
+export function writeManifestCommand(): string {
+  return [
+    `printf '{"file":"%s","createdAt":"%s","sizeBytes":%s,"sha256":"%s","schemaVersion":"%s","format":"pg_dump custom"}\\n'`,
+    `"$(basename "$f")" "$(date -u +%Y-%m-%dT%H:%M:%S.000Z)" "$(stat -c %s "$f")" "$(sha256sum "$f" | cut -d' ' -f1)"`,
+    `"$(psql -tAc 'SELECT max(name) FROM schema_migrations')" > "$f.manifest.json"`,
+  ].join(" ");
+}
+
+/**
  * The loop the backup container runs: a custom-format pg_dump every interval, written under a
- * temporary name, renamed and recorded when complete, then dumps older than keepDays are removed.
+ * temporary name, renamed, given its manifest and recorded when complete, then dumps (and their
+ * manifests) older than keepDays are removed.
  */
 export function backupScript(backup: StackConfig["backup"]): string {
   return [
     "set -eu",
     "while true; do",
-    `  f=${backupDir}/observatory-$(date -u +%Y%m%dT%H%M%SZ).dump`,
-    `  pg_dump --format=custom --file="$f.partial" && mv "$f.partial" "$f" && ${recordBackupCommand(backup.keepDays)} || echo "backup failed" >&2`,
-    `  find ${backupDir} -name '*.dump' -mtime +${backup.keepDays} -delete`,
+    `  f=${backupDir}/observatory-$(date -u +%Y-%m-%dT%H-%M-%S-000Z).dump`,
+    `  pg_dump --format=custom --no-owner --file="$f.partial" && mv "$f.partial" "$f" && ${writeManifestCommand()} && ${recordBackupCommand(backup.keepDays)} || echo "backup failed" >&2`,
+    `  find ${backupDir} -name 'observatory-*' -mtime +${backup.keepDays} -delete`,
     `  sleep ${backup.intervalHours * 3600}`,
     "done",
   ].join("\n");

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { writeManifestCommand } from "../../infra/backup-job.js";
 import { loadSqlMigrations } from "../../migrations/files.js";
 import { backup, readManifest, sha256File } from "../../services/ops/backup.js";
 import { restore, RestoreRefused } from "../../services/ops/restore.js";
@@ -82,6 +83,23 @@ describe("backup and restore", () => {
     expect(error).toBeInstanceOf(RestoreRefused);
     expect((error as Error).message).toMatch(new RegExp(`^backup ${file} is corrupt: its SHA-256 is [0-9a-f]{64}, the manifest says ${manifest.sha256}; nothing was restored$`));
     expect((await fingerprint(pool)).spans).toBe(0);
+  });
+
+  it("restores a dump made by the stack's backup job, whose manifest the job writes in shell", async () => {
+    await pool.query("TRUNCATE spans, api_keys");
+    await seed(pool);
+    const file = join(dir, "observatory-2026-01-01T00-00-00-000Z.dump");
+    const u = new URL(db.url);
+    const env = { ...process.env, PGHOST: u.hostname, PGPORT: u.port || "5432", PGUSER: u.username, PGDATABASE: db.name };
+    await run("sh", ["-c", `f=${file}; pg_dump --format=custom --no-owner --file="$f" && ${writeManifestCommand()}`], { env });
+    expect(await readManifest(file)).toMatchObject({
+      file: "observatory-2026-01-01T00-00-00-000Z.dump",
+      sha256: await sha256File(file),
+      schemaVersion: loadSqlMigrations().at(-1)!.name,
+      format: "pg_dump custom",
+    });
+    await pool.query("TRUNCATE spans");
+    expect(await restore({ databaseUrl: db.url, db: pool, file, force: true })).toMatchObject({ spans: 500 });
   });
 
   it("keeps only the last N backups, through the CLI", async () => {
