@@ -5,6 +5,8 @@ import { flag, logLevel, port, positiveInt, postgresUrl } from "../core/env.js";
 export const collectorEnv = z.object({
   DATABASE_URL: postgresUrl,
   LOG_LEVEL: logLevel,
+  /** Address both OTLP listeners bind; `npm start` uses 127.0.0.1. */
+  COLLECTOR_HOST: z.string().min(1).default("0.0.0.0"),
   OTLP_GRPC_PORT: port(4317),
   OTLP_HTTP_PORT: port(4318),
   /** Largest accepted export body, compressed or not (bytes). */

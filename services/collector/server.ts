@@ -21,9 +21,9 @@ export interface RunningCollector {
   close(): Promise<void>;
 }
 
-function bindGrpc(server: grpc.Server, port: number): Promise<number> {
+function bindGrpc(server: grpc.Server, host: string, port: number): Promise<number> {
   return new Promise((resolve, reject) => {
-    server.bindAsync(`0.0.0.0:${port}`, grpc.ServerCredentials.createInsecure(), (err, bound) => (err ? reject(err) : resolve(bound)));
+    server.bindAsync(`${host}:${port}`, grpc.ServerCredentials.createInsecure(), (err, bound) => (err ? reject(err) : resolve(bound)));
   });
 }
 
@@ -60,9 +60,9 @@ export async function startCollector(config: CollectorConfig, deps: { pool?: pg.
   const grpcServer = createGrpcServer(handler, config.COLLECTOR_MAX_BODY_BYTES);
   await new Promise<void>((resolve, reject) => {
     httpServer.once("error", reject);
-    httpServer.listen(config.OTLP_HTTP_PORT, () => resolve());
+    httpServer.listen(config.OTLP_HTTP_PORT, config.COLLECTOR_HOST, () => resolve());
   });
-  const grpcPort = await bindGrpc(grpcServer, config.OTLP_GRPC_PORT);
+  const grpcPort = await bindGrpc(grpcServer, config.COLLECTOR_HOST, config.OTLP_GRPC_PORT);
   const httpPort = (httpServer.address() as AddressInfo).port;
   log.info({ grpcPort, httpPort, authDisabled: config.COLLECTOR_AUTH_DISABLED }, "collector listening");
 
