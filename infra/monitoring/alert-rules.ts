@@ -96,7 +96,7 @@ export function alertRules({ monitoring, backup }: AlertOptions): AlertRule[] {
       description: `The collector committed no span in the last ${window} (llm-observatory:monitoring.noSpansWindow): the applications stopped exporting or cannot reach it.`,
     },
     {
-      alert: "CostBurnAboveBudget", expr: `sum(observatory:collector_cost_usd:increase1h) > ${monitoring.hourlyCostBudgetUsd}`, for: "5m", labels: { severity: "warning" },
+      alert: "CostBurnAboveBudget", expr: `sum(observatory:ingested_cost_usd:increase1h) > ${monitoring.hourlyCostBudgetUsd}`, for: "5m", labels: { severity: "warning" },
       summary: "LLM spend was {{ $value | printf \"%.2f\" }} USD in the last hour",
       description: `The cost of the spans stored in the last hour exceeds the budget of ${monitoring.hourlyCostBudgetUsd} USD (llm-observatory:monitoring.hourlyCostBudgetUsd).`,
     },

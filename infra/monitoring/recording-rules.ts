@@ -12,7 +12,9 @@ export const recordingRules = {
   "instance:observatory_collector_queue:utilization": "observatory_collector_queue_spans / (observatory_collector_queue_capacity_spans > 0)",
   "observatory:collector_batch_write_duration_seconds:p99_5m":
     "histogram_quantile(0.99, sum by (le) (rate(observatory_collector_batch_write_duration_seconds_bucket[5m])))",
-  "observatory:collector_cost_usd:increase1h": "sum by (provider, model) (increase(observatory_collector_cost_usd_total[1h]))",
+  // Spans are priced where they are ingested: by the collector (OTLP) and by the API (native JSON).
+  "observatory:ingested_cost_usd:increase1h":
+    "sum by (provider, model) (increase(observatory_collector_cost_usd_total[1h]) or increase(observatory_api_ingested_cost_usd_total[1h]))",
   "observatory:api_requests:rate5m": `sum by (status_code) (rate(observatory_api_requests_total{${userRoutes}}[5m]))`,
   // Until a first 5xx exists its series does too: `or vector(0)` keeps the ratio defined.
   "observatory:api_requests_5xx:ratio_rate5m":

@@ -67,6 +67,11 @@ export async function buildApi(config: ApiConfig, deps: ApiDeps = {}) {
       // One writer: bulk ingest belongs to the collector; this endpoint serves the native SDKs.
       writers: 1,
       log,
+      hooks: {
+        batchWritten: (_spans, _seconds, result) => {
+          for (const g of result.groups) if (g.costUsd > 0) metrics.ingestedCost.inc({ provider: g.provider, model: g.model }, g.costUsd);
+        },
+      },
     });
 
   const app = Fastify({

@@ -42,6 +42,13 @@ export class ApiMetrics {
     registers: [this.registry],
   });
 
+  readonly ingestedCost = new Counter({
+    name: "observatory_api_ingested_cost_usd_total",
+    help: "Cost of spans newly stored through POST /api/v1/spans (USD), by provider and model",
+    labelNames: ["provider", "model"] as const,
+    registers: [this.registry],
+  });
+
   readonly redisUp = new Gauge({
     name: "observatory_api_redis_up",
     help: "1 while the API is connected to Redis, 0 otherwise (always 0 without REDIS_URL)",

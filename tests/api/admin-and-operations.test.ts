@@ -64,6 +64,11 @@ test("health, readiness, Prometheus metrics by route template, OpenAPI at /docs"
   expect(metrics).toMatch(/^observatory_api_requests_total\{route="\/api\/v1\/traces\/:traceId",method="GET",status_code="200"\} 2$/m);
   expect(metrics).toMatch(/^observatory_api_requests_total\{route="unmatched",method="GET",status_code="404"\} 1$/m);
   expect(metrics).toMatch(/^observatory_api_request_duration_seconds_bucket\{le="0.005",route="\/api\/v1\/traces\/:traceId",method="GET"\} \d+$/m);
+  // Every span of the harness came through POST /api/v1/spans: the counter holds their stored cost.
+  const counted = [...metrics.matchAll(/^observatory_api_ingested_cost_usd_total\{[^}]*\} (\S+)$/gm)].reduce((sum, m) => sum + Number(m[1]), 0);
+  const stored = await h.pool.query("SELECT sum(cost_usd)::float8 AS usd FROM spans");
+  expect(stored.rows[0].usd).toBeGreaterThan(0);
+  expect(counted).toBeCloseTo(stored.rows[0].usd, 9);
   for (const name of ["observatory_api_cache_hits_total", "observatory_api_cache_misses_total", "observatory_api_rate_limited_total", "observatory_api_redis_up 1", "process_cpu_seconds_total"]) {
     expect(metrics).toContain(name);
   }

@@ -139,8 +139,8 @@ describe("Prometheus scraping the stack's services with the generated configurat
     // An idle collector's queue is empty (a scrape may still catch a span in flight).
     const utilization = await until("an empty queue", async () => (await query("instance:observatory_collector_queue:utilization == 0"))[0]);
     expect(utilization.metric).toEqual({ __name__: "instance:observatory_collector_queue:utilization", instance: `127.0.0.1:${c.collector.httpPort}`, job: "collector" });
-    const cost = await until("hourly cost", async () => (await query("observatory:collector_cost_usd:increase1h > 0"))[0]);
-    expect(cost.metric).toEqual({ __name__: "observatory:collector_cost_usd:increase1h", provider: "openai", model: "gpt-4o" });
+    const cost = await until("hourly cost", async () => (await query("observatory:ingested_cost_usd:increase1h > 0"))[0]);
+    expect(cost.metric).toEqual({ __name__: "observatory:ingested_cost_usd:increase1h", provider: "openai", model: "gpt-4o" });
   });
 
   test("every expression of the dashboards and rules returns data, except those whose cause did not happen", async () => {

@@ -97,7 +97,7 @@ export function llmUsageDashboard(monitoring: StackConfig["monitoring"]): object
       title: "Spend in the last hour (all projects)",
       description: "Cost the collectors stored in the last hour; the red line is the CostBurnAboveBudget threshold.",
       type: "timeseries", unit: "currencyUSD", threshold: monitoring.hourlyCostBudgetUsd,
-      queries: [{ expr: "sum(observatory:collector_cost_usd:increase1h)", legend: "last hour" }],
+      queries: [{ expr: "sum(observatory:ingested_cost_usd:increase1h)", legend: "last hour" }],
     },
     topBy("user_id", "user"),
     topBy("session_id", "session"),

@@ -121,7 +121,11 @@ export const alertCases: Record<string, AlertCase> = {
   CostBurnAboveBudget: {
     evalTime: "80m",
     fire: {
-      series: { [`observatory_collector_cost_usd_total{${collector},provider="openai",model="gpt-4o"}`]: "0+1x90" },
+      // Half through OTLP, half through the API's native ingest: the budget covers both.
+      series: {
+        [`observatory_collector_cost_usd_total{${collector},provider="openai",model="gpt-4o"}`]: "0+0.5x90",
+        [`observatory_api_ingested_cost_usd_total{${api},provider="openai",model="gpt-4o"}`]: "0+0.5x90",
+      },
       labels: { severity: "warning" },
       summary: "LLM spend was 60.00 USD in the last hour",
     },
