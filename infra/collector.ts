@@ -4,7 +4,8 @@ import type { collectorEnv } from "../services/collector/config.js";
 import type { EnvFor } from "../services/core/env.js";
 import { appContainerSpec } from "./app-container.js";
 import type { StackConfig } from "./config.js";
-import { dbRoles, postgresUrl } from "./connection-strings.js";
+import { dbRoles } from "../migrations/roles.js";
+import { postgresUrl } from "./connection-strings.js";
 import { stackContainer } from "./container-spec.js";
 import { replicaAlias, topology } from "./topology.js";
 

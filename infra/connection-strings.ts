@@ -1,9 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { topology } from "./topology.js";
 
-/** Database roles the migrations create (besides the owner, the container's POSTGRES_USER). */
-export const dbRoles = { app: "observatory_app", readonly: "observatory_readonly" } as const;
-
 /** postgres://user:password@timescaledb:5432/db inside the stack network; always a secret. */
 export function postgresUrl(user: string, password: pulumi.Input<string>, database: string): pulumi.Output<string> {
   const host = `${topology.timescaledb.alias}:${topology.timescaledb.ports.postgres.port}`;

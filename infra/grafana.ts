@@ -1,7 +1,7 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import type { StackConfig } from "./config.js";
-import { dbRoles } from "./connection-strings.js";
+import { dbRoles } from "../migrations/roles.js";
 import { dockerName, stackContainer } from "./container-spec.js";
 import { grafanaDashboardProviders, grafanaDashboards, grafanaDatasources, grafanaPaths } from "./monitoring/grafana-provisioning.js";
 import { topology } from "./topology.js";

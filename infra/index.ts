@@ -9,7 +9,8 @@ import { AppImage } from "./app-image.js";
 import { BackupJob } from "./backup-job.js";
 import { Collector } from "./collector.js";
 import { loadStackConfig, nodeBaseImage, type StackConfig } from "./config.js";
-import { dbRoles, postgresUrl, redisUrl } from "./connection-strings.js";
+import { dbRoles } from "../migrations/roles.js";
+import { postgresUrl, redisUrl } from "./connection-strings.js";
 import { Grafana } from "./grafana.js";
 import type { ThirdPartyImage } from "./images.js";
 import { MigrationsJob } from "./migrations-job.js";
@@ -79,6 +80,7 @@ export default async function observatory(): Promise<ObservatoryOutputs> {
       ownerPassword: secrets.dbOwnerPassword,
       appPassword: secrets.dbAppPassword,
       readonlyPassword: secrets.dbReadonlyPassword,
+      monitorPassword: secrets.dbMonitorPassword,
     },
     { dependsOn: [db] },
   );
@@ -118,7 +120,8 @@ export default async function observatory(): Promise<ObservatoryOutputs> {
     { dependsOn: [migrations] },
   );
   new Prometheus("prometheus", { config, image: images.ref("prometheus"), networks: bothNetworks });
-  new PostgresExporter("postgres-exporter", { config, image: images.ref("postgresExporter"), network: backend, ownerPassword: secrets.dbOwnerPassword }, { dependsOn: [db] });
+  // After the migrations: they create its role.
+  new PostgresExporter("postgres-exporter", { config, image: images.ref("postgresExporter"), network: backend, monitorPassword: secrets.dbMonitorPassword }, { dependsOn: [migrations] });
   new RedisExporter("redis-exporter", { config, image: images.ref("redisExporter"), network: backend, redisPassword: secrets.redisPassword }, { dependsOn: [redis] });
 
   if (config.proxy.enabled) {

@@ -14,6 +14,7 @@ export interface MigrationsJobArgs {
   ownerPassword: pulumi.Input<string>;
   appPassword: pulumi.Input<string>;
   readonlyPassword: pulumi.Input<string>;
+  monitorPassword: pulumi.Input<string>;
 }
 
 /** The migrations job's environment, typed by the runner's own schema. */
@@ -24,6 +25,7 @@ export function migrationsEnv(args: MigrationsJobArgs): EnvFor<typeof migrateEnv
     LOG_LEVEL: args.config.logLevel,
     DB_APP_PASSWORD: args.appPassword,
     DB_READONLY_PASSWORD: args.readonlyPassword,
+    DB_MONITOR_PASSWORD: args.monitorPassword,
     RETENTION_DAYS: String(database.retentionDays),
     MIGRATE_WAIT_SECONDS: "120",
   };

@@ -1,5 +1,6 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
+import { dbRoles } from "../migrations/roles.js";
 import type { StackConfig } from "./config.js";
 import { stackContainer } from "./container-spec.js";
 import { postgresExporterQueriesFile, postgresExporterQueriesPath } from "./monitoring/postgres-exporter-queries.js";
@@ -9,7 +10,8 @@ export interface PostgresExporterArgs {
   config: StackConfig;
   image: pulumi.Input<string>;
   network: pulumi.Input<string>;
-  ownerPassword: pulumi.Input<string>;
+  /** Of observatory_monitor (migration 0011): pg_monitor and backup_runs, nothing else. */
+  monitorPassword: pulumi.Input<string>;
 }
 
 export class PostgresExporter extends pulumi.ComponentResource {
@@ -28,11 +30,10 @@ export class PostgresExporter extends pulumi.ComponentResource {
         instance: topology.postgresExporter.alias,
         image: args.image,
         command: [`--web.listen-address=:${port}`],
-        // The owner role: pg_stat_* views need pg_monitor, which the readonly role does not have.
         env: {
           DATA_SOURCE_URI: `${db}?sslmode=disable`,
-          DATA_SOURCE_USER: config.database.owner,
-          DATA_SOURCE_PASS: args.ownerPassword,
+          DATA_SOURCE_USER: dbRoles.monitor,
+          DATA_SOURCE_PASS: args.monitorPassword,
           PG_EXPORTER_EXTEND_QUERY_PATH: postgresExporterQueriesPath,
         },
         uploads: [{ file: postgresExporterQueriesPath, content: postgresExporterQueriesFile() }],

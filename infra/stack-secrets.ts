@@ -9,6 +9,7 @@ export class StackSecrets extends pulumi.ComponentResource {
   readonly dbOwnerPassword: pulumi.Output<string>;
   readonly dbAppPassword: pulumi.Output<string>;
   readonly dbReadonlyPassword: pulumi.Output<string>;
+  readonly dbMonitorPassword: pulumi.Output<string>;
   readonly redisPassword: pulumi.Output<string>;
   readonly grafanaAdminPassword: pulumi.Output<string>;
   readonly bootstrapAdminKey: pulumi.Output<string>;
@@ -24,6 +25,7 @@ export class StackSecrets extends pulumi.ComponentResource {
     this.redisPassword = generate("redis", 32);
     this.grafanaAdminPassword = generate("grafana-admin", 24);
     this.bootstrapAdminKey = generate("bootstrap-admin-key", 40);
+    this.dbMonitorPassword = generate("db-monitor", 32);
     this.registerOutputs({});
   }
 }

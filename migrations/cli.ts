@@ -47,6 +47,7 @@ export async function main(args: string[]): Promise<number> {
     retentionDays: config.RETENTION_DAYS,
     ...(config.DB_APP_PASSWORD ? { appPassword: config.DB_APP_PASSWORD } : {}),
     ...(config.DB_READONLY_PASSWORD ? { readonlyPassword: config.DB_READONLY_PASSWORD } : {}),
+    ...(config.DB_MONITOR_PASSWORD ? { monitorPassword: config.DB_MONITOR_PASSWORD } : {}),
     ...(progress ? { onProgress: progress } : {}),
   };
   switch (command) {

@@ -9,6 +9,8 @@ export const migrateEnv = z.object({
   /** Login passwords set (as SCRAM verifiers) for the app and readonly roles; unset leaves them NOLOGIN. */
   DB_APP_PASSWORD: z.string().min(12).optional(),
   DB_READONLY_PASSWORD: z.string().min(12).optional(),
+  /** The postgres exporter's role (pg_monitor). */
+  DB_MONITOR_PASSWORD: z.string().min(12).optional(),
   /** TimescaleDB only: raw spans older than this are dropped by the retention policy. */
   RETENTION_DAYS: positiveInt(30),
   /** How long to wait for the database to accept connections. */

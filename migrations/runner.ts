@@ -2,6 +2,7 @@ import pg from "pg";
 import { Umzug, type UmzugStorage } from "umzug";
 import { redactUrl, type Logger } from "../services/core/logger.js";
 import { loadSqlMigrations, type SqlMigration } from "./files.js";
+import { dbRoles } from "./roles.js";
 import { scramVerifier } from "./scram.js";
 import { MigrationError } from "./sql-error.js";
 import { splitStatements, type Statement } from "./sql-statements.js";
@@ -14,6 +15,7 @@ export interface RunnerOptions {
   retentionDays?: number;
   appPassword?: string;
   readonlyPassword?: string;
+  monitorPassword?: string;
   /** Called as each migration starts, at each of its statements, and at its end (terminal progress). */
   onProgress?: (event: ProgressEvent) => void;
   migrations?: SqlMigration[];
@@ -36,8 +38,6 @@ export interface MigrationState {
 
 /** Any constant works; it only has to be the same for every runner of this schema. */
 const LOCK_KEY = 74310501;
-
-const ROLES = { app: "observatory_app", readonly: "observatory_readonly" } as const;
 
 export async function connectWithRetry(url: string, waitSeconds: number, log: Logger): Promise<pg.Client> {
   const deadline = Date.now() + waitSeconds * 1000;
@@ -166,8 +166,9 @@ async function unwrap<T>(p: Promise<T>): Promise<T> {
 
 async function setRolePasswords(client: pg.Client, opts: RunnerOptions): Promise<void> {
   for (const [role, password] of [
-    [ROLES.app, opts.appPassword],
-    [ROLES.readonly, opts.readonlyPassword],
+    [dbRoles.app, opts.appPassword],
+    [dbRoles.readonly, opts.readonlyPassword],
+    [dbRoles.monitor, opts.monitorPassword],
   ] as const) {
     if (!password) continue;
     // The verifier is base64 and `$:` only, so it is safe inside a literal; the plaintext never leaves.

@@ -4,7 +4,7 @@ import type { ObservatoryOutputs } from "../../infra/index.js";
 import { mockSecretValue, resolve, runStack, type RecordedResource, type StackName } from "../support/pulumi-stack.js";
 import { containers } from "./stack-queries.js";
 
-const generated = ["db-owner", "db-app", "db-readonly", "redis", "grafana-admin", "bootstrap-admin-key"].map((n) => mockSecretValue(`secrets-${n}`));
+const generated = ["db-owner", "db-app", "db-readonly", "redis", "grafana-admin", "bootstrap-admin-key", "db-monitor"].map((n) => mockSecretValue(`secrets-${n}`));
 const containsGenerated = (value: unknown) => generated.some((secret) => (JSON.stringify(value) ?? "").includes(secret));
 
 describe.each(["dev", "prod"] as const)("the %s stack's secrets", (stack: StackName) => {
@@ -19,6 +19,7 @@ describe.each(["dev", "prod"] as const)("the %s stack's secrets", (stack: StackN
     expect(passwords.map((r) => [r.name, r.inputs["length"], r.inputs["special"]])).toEqual([
       ["secrets-db-owner", 32, false], ["secrets-db-app", 32, false], ["secrets-db-readonly", 32, false],
       ["secrets-redis", 32, false], ["secrets-grafana-admin", 24, false], ["secrets-bootstrap-admin-key", 40, false],
+      ["secrets-db-monitor", 32, false],
     ]);
   });
 

@@ -58,7 +58,16 @@ describe.each(["dev", "prod"] as const)("the %s stack's wiring", (stack: StackNa
     expect(parsed.DATABASE_URL).toBe(`postgres://observatory:${password("db-owner")}@timescaledb:5432/observatory`);
     expect(parsed.DB_APP_PASSWORD).toBe(password("db-app"));
     expect(parsed.DB_READONLY_PASSWORD).toBe(password("db-readonly"));
+    expect(parsed.DB_MONITOR_PASSWORD).toBe(password("db-monitor"));
     expect(parsed.RETENTION_DAYS).toBe(stack === "dev" ? 7 : 30);
+  });
+
+  test("the postgres exporter connects as the monitor role the migrations create, not as the owner", () => {
+    expect(envOf(containerOf(resources, "postgresExporter"))).toMatchObject({
+      DATA_SOURCE_URI: "timescaledb:5432/observatory?sslmode=disable",
+      DATA_SOURCE_USER: "observatory_monitor",
+      DATA_SOURCE_PASS: password("db-monitor"),
+    });
   });
 
   test("the database container's owner is the role the migrations connect as", () => {
@@ -121,9 +130,9 @@ describe.each(["dev", "prod"] as const)("the %s stack's wiring", (stack: StackNa
     }
   });
 
-  test("the API waits for Redis; the exporters for what they export", () => {
+  test("the API waits for Redis; the exporters for what they export (the postgres one for the migrations, which create its role)", () => {
     for (const c of containersOf(resources, "api")) expect(c.opts?.dependsOn).toContain(containerOf(resources, "redis").urn);
-    expect(containerOf(resources, "postgresExporter").opts?.dependsOn).toContain(containerOf(resources, "timescaledb").urn);
+    expect(containerOf(resources, "postgresExporter").opts?.dependsOn).toContain(containerOf(resources, "migrations").urn);
     expect(containerOf(resources, "redisExporter").opts?.dependsOn).toContain(containerOf(resources, "redis").urn);
   });
 });

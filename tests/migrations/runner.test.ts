@@ -145,7 +145,10 @@ describe("database roles", () => {
   const appPassword = "app-password-for-tests";
   beforeAll(async () => {
     db = await freshDatabase("obs_migrate_roles");
-    await migrateUp({ databaseUrl: db.url, log: silentLog, waitSeconds: 5, appPassword, readonlyPassword: "readonly-password-for-tests" });
+    await migrateUp({
+      databaseUrl: db.url, log: silentLog, waitSeconds: 5, appPassword,
+      readonlyPassword: "readonly-password-for-tests", monitorPassword: "monitor-password-for-tests",
+    });
   });
   afterAll(() => db.drop());
 
@@ -164,9 +167,9 @@ describe("database roles", () => {
 
   it("stores login passwords as SCRAM verifiers, never as plaintext", async () => {
     const rows = await adminQuery<{ rolname: string; rolcanlogin: boolean; rolpassword: string }>(
-      "SELECT rolname, rolcanlogin, rolpassword FROM pg_authid WHERE rolname IN ('observatory_app', 'observatory_readonly') ORDER BY 1",
+      "SELECT rolname, rolcanlogin, rolpassword FROM pg_authid WHERE rolname IN ('observatory_app', 'observatory_monitor', 'observatory_readonly') ORDER BY 1",
     );
-    expect(rows.map((r) => r.rolcanlogin)).toEqual([true, true]);
+    expect(rows.map((r) => r.rolcanlogin)).toEqual([true, true, true]);
     for (const r of rows) expect(r.rolpassword).toMatch(/^SCRAM-SHA-256\$4096:[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+:[A-Za-z0-9+/=]+$/);
     expect(rows.some((r) => r.rolpassword.includes(appPassword))).toBe(false);
   });
@@ -187,6 +190,16 @@ describe("database roles", () => {
       await expect(c.query(insertSpan.replace(/'b'/, "'c'"))).rejects.toThrow(/permission denied/);
       await expect(c.query("DELETE FROM spans")).rejects.toThrow(/permission denied/);
       await expect(c.query("SELECT key_hash FROM api_keys")).rejects.toThrow(/permission denied/);
+    });
+  });
+
+  it("the monitor role reads statistics and backup_runs, and no data", async () => {
+    await as("observatory_monitor", async (c) => {
+      const { rows } = await c.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE query IS NOT NULL AND usename <> current_user");
+      expect(rows[0].n).toBeGreaterThan(0);
+      expect((await c.query("SELECT count(*)::int AS n FROM backup_runs")).rows[0].n).toBe(0);
+      await expect(c.query("SELECT count(*) FROM spans")).rejects.toThrow(/permission denied/);
+      await expect(c.query("SELECT count(*) FROM api_keys")).rejects.toThrow(/permission denied/);
     });
   });
 });
