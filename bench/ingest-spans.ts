@@ -1,7 +1,7 @@
 import { decodeProtobuf, toRawSpans } from "../services/collector/otlp-decode.js";
 import { ExportTraceServiceRequest } from "../services/collector/otlp-protos.js";
 import { normalizeSpan } from "../services/core/normalization.js";
-import { SPAN_COLUMNS, spanValues } from "../services/core/span-writer.js";
+import { SPAN_COLUMNS, copyData } from "../services/core/span-writer.js";
 
 const MODELS = [
   ["openai", "gpt-4o-mini", "gpt-4o-mini-2024-07-18"],
@@ -62,27 +62,15 @@ export function exportBodies(n: number, batch: number): Buffer[] {
   return bodies;
 }
 
-const ESCAPES: Record<string, string> = { "\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r" };
-
-function copyField(v: unknown): string {
-  if (v === null || v === undefined) return "\\N";
-  let s: string;
-  if (v instanceof Date) s = v.toISOString();
-  else if (typeof v === "object") s = JSON.stringify(v);
-  else s = String(v);
-  return s.replace(/[\\\t\n\r]/g, (c) => ESCAPES[c]!);
-}
-
 /** The same spans as rows of `spans` in COPY text format, one chunk per body. */
 export function copyChunks(bodies: Buffer[], projectId: string): { columns: readonly string[]; chunks: Buffer[] } {
   const chunks = bodies.map((body) => {
-    const lines: string[] = [];
-    for (const raw of toRawSpans(decodeProtobuf(body))) {
+    const rows = toRawSpans(decodeProtobuf(body)).map((raw) => {
       const n = normalizeSpan(projectId, raw);
       if (!n.ok) throw new Error(n.message);
-      lines.push(spanValues(n.row).map(copyField).join("\t"));
-    }
-    return Buffer.from(lines.join("\n") + "\n");
+      return n.row;
+    });
+    return Buffer.concat(copyData(rows));
   });
   return { columns: SPAN_COLUMNS, chunks };
 }

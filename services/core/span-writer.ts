@@ -1,4 +1,7 @@
-import type pg from "pg";
+import { pipeline } from "node:stream/promises";
+import { Readable } from "node:stream";
+import pg from "pg";
+import { from as copyFrom } from "pg-copy-streams";
 import type { SpanRow } from "./span.js";
 
 /** Cost and count of the spans one write newly stored, per provider and model. */
@@ -85,16 +88,17 @@ function perHour(slots: number): string {
 }
 
 /**
- * One statement per batch: the rows arrive as one jsonb array of arrays (no COPY, so it also works
- * through pglite-socket; positional arrays parse faster than objects, and attributes are taken as
- * jsonb values, never re-parsed), spans already stored are skipped on the primary key, and only
- * the newly inserted ones are added to the per-minute and per-hour rollups, in one transaction.
+ * One statement per batch: spans already stored are skipped on the primary key, and only the newly
+ * inserted ones are added to the per-minute and per-hour rollups, in one transaction. `source`
+ * yields the batch's rows in COLUMNS order: the staging table the batch was copied into, or (where
+ * COPY is not available) one jsonb array of arrays (positional arrays parse faster than objects,
+ * and attributes are taken as jsonb values, never re-parsed).
  */
-function writeStatement(slots: number): string {
+function writeStatement(slots: number, source: string): string {
   return `
   WITH inserted AS (
     INSERT INTO spans (${NAMES})
-    SELECT ${COLUMNS.map(extract).join(", ")} FROM jsonb_array_elements($1::jsonb) AS e
+    ${source}
     ON CONFLICT DO NOTHING
     RETURNING project_id, start_time, service_name, coalesce(environment, '') AS environment,
               coalesce(provider, '') AS provider, coalesce(response_model, request_model, '') AS model,
@@ -106,6 +110,65 @@ function writeStatement(slots: number): string {
   ${rollupUpsert("span_rollups_1h", perHour(slots), slots)}
   SELECT provider, model, sum(requests) AS spans, sum(cost_usd)::float8 AS cost_usd
   FROM per_minute GROUP BY provider, model`;
+}
+
+/** Per connection, the temporary table a batch is copied into; emptied by every commit. */
+const STAGING = "span_batch";
+const FROM_JSONB = `SELECT ${COLUMNS.map(extract).join(", ")} FROM jsonb_array_elements($1::jsonb) AS e`;
+// A fresh temporary table is scanned in the order its rows were copied (the sorted batch order).
+const FROM_STAGING = `SELECT ${NAMES} FROM ${STAGING}`;
+
+const COPY_ESCAPES: Record<string, string> = { "\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r" };
+const NEEDS_ESCAPE = /[\\\t\n\r]/;
+
+/** One value in COPY text format (NULL as \N; jsonb as its JSON text). */
+function copyField(v: unknown): string {
+  switch (typeof v) {
+    case "string":
+      return NEEDS_ESCAPE.test(v) ? v.replace(/[\\\t\n\r]/g, (c) => COPY_ESCAPES[c]!) : v;
+    case "number":
+      return String(v);
+    case "object": {
+      if (v === null) return "\\N";
+      if (v instanceof Date) return v.toISOString();
+      // JSON text has no raw tab, newline or carriage return, only backslashes to double.
+      const json = JSON.stringify(v);
+      return json.includes("\\") ? json.replace(/\\/g, "\\\\") : json;
+    }
+    default:
+      return v === undefined ? "\\N" : String(v);
+  }
+}
+
+/**
+ * Rows as COPY text-format data of COLUMNS (what the writer sends, and the benchmark's raw COPY),
+ * encoded in pieces of about 64 KiB: one long concatenated string costs more to encode than it
+ * takes to build. A value the previous row had in the same column (the resource's attributes, the
+ * service name) is not encoded again.
+ */
+export function copyData(rows: SpanRow[]): Buffer[] {
+  const pieces: Buffer[] = [];
+  const previous: unknown[] = [];
+  const previousText: string[] = [];
+  let text = "";
+  for (const r of rows) {
+    const values = spanValues(r);
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i];
+      if (v !== previous[i] || previousText[i] === undefined) {
+        previous[i] = v;
+        previousText[i] = copyField(v);
+      }
+      text += i === 0 ? previousText[i] : "\t" + previousText[i];
+    }
+    text += "\n";
+    if (text.length >= 65_536) {
+      pieces.push(Buffer.from(text));
+      text = "";
+    }
+  }
+  if (text !== "") pieces.push(Buffer.from(text));
+  return pieces;
 }
 
 /** A PostgreSQL array literal of strings (the text form both the jsonb path and COPY accept). */
@@ -130,16 +193,33 @@ function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-export class SpanWriter {
-  private statement: Promise<string> | undefined;
+export interface SpanWriterOptions {
+  /**
+   * "copy" (default): each batch is copied into a temporary table and inserted from there, which
+   * costs PostgreSQL about what a raw COPY does. "insert": one statement with the batch as a jsonb
+   * parameter, for servers or proxies without COPY FROM STDIN (pglite-socket).
+   */
+  mode?: "copy" | "insert";
+}
 
-  constructor(private readonly db: pg.Pool) {}
+export class SpanWriter {
+  private statements: Promise<{ copy: string; insert: string }> | undefined;
+  /** Connections whose temporary staging table exists. */
+  private readonly staged = new WeakSet<pg.PoolClient>();
+  private readonly mode: "copy" | "insert";
+
+  constructor(
+    private readonly db: pg.Pool,
+    options: SpanWriterOptions = {},
+  ) {
+    this.mode = options.mode ?? "copy";
+  }
 
   async write(rows: SpanRow[]): Promise<WriteResult> {
     const sql = await this.prepare();
     // Overlapping batches (a repeated export) insert their spans in one key order, so they cannot deadlock.
     const ordered = [...rows].sort((a, b) => compare(a.traceId, b.traceId) || compare(a.spanId, b.spanId));
-    const { rows: groups } = await this.db.query(sql, [JSON.stringify(ordered.map(spanValues))]);
+    const groups = this.mode === "copy" ? await this.writeByCopy(sql.copy, ordered) : (await this.db.query(sql.insert, [JSON.stringify(ordered.map(spanValues))])).rows;
     const result: WriteResult = { inserted: 0, groups: [] };
     for (const g of groups) {
       const spans = Number(g.spans);
@@ -149,15 +229,43 @@ export class SpanWriter {
     return result;
   }
 
+  /** COPY into the connection's staging table, then the write statement from it, in one transaction. */
+  private async writeByCopy(sql: string, rows: SpanRow[]): Promise<Array<Record<string, unknown>>> {
+    const client = await this.db.connect();
+    let broken: Error | undefined;
+    try {
+      if (!this.staged.has(client)) {
+        await client.query(`CREATE TEMPORARY TABLE IF NOT EXISTS ${STAGING} (LIKE spans INCLUDING DEFAULTS) ON COMMIT DELETE ROWS`);
+        this.staged.add(client);
+      }
+      await client.query("BEGIN");
+      try {
+        await pipeline(Readable.from(copyData(rows)), client.query(copyFrom(`COPY ${STAGING} (${NAMES}) FROM STDIN`)));
+        const { rows: groups } = await client.query(sql);
+        await client.query("COMMIT");
+        return groups;
+      } catch (err) {
+        await client.query("ROLLBACK").catch((rollbackErr: Error) => (broken = rollbackErr));
+        throw err;
+      }
+    } catch (err) {
+      // A connection that failed outside a server error (dropped, mid-COPY) is not reused.
+      if (!(err instanceof pg.DatabaseError)) broken ??= err as Error;
+      throw err;
+    } finally {
+      client.release(broken);
+    }
+  }
+
   /** The histogram's length comes from the schema, so a new latency bound needs no code change. */
-  private prepare(): Promise<string> {
-    this.statement ??= this.db
+  private prepare(): Promise<{ copy: string; insert: string }> {
+    this.statements ??= this.db
       .query("SELECT cardinality(rollup_latency_bounds()) + 1 AS slots")
-      .then(({ rows }) => writeStatement(rows[0].slots))
+      .then(({ rows }) => ({ copy: writeStatement(rows[0].slots, FROM_STAGING), insert: writeStatement(rows[0].slots, FROM_JSONB) }))
       .catch((err: unknown) => {
-        this.statement = undefined;
+        this.statements = undefined;
         throw err;
       });
-    return this.statement;
+    return this.statements;
   }
 }
