@@ -65,13 +65,37 @@ function hex(id: Uint8Array | null | undefined): string {
   return id ? Buffer.from(id.buffer, id.byteOffset, id.byteLength).toString("hex") : "";
 }
 
-function nanos(v: Int64 | null | undefined): string {
-  return v === null || v === undefined ? "0" : v.toString();
+/** protobufjs's Long: two 32-bit halves (Long#toString is a slow division loop, so it is not used). */
+interface LongBits {
+  low: number;
+  high: number;
+  unsigned: boolean;
 }
 
+function isLong(v: Int64): v is LongBits & Int64 {
+  return typeof v === "object" && typeof (v as Partial<LongBits>).high === "number";
+}
+
+/** The decimal text of a 64-bit integer. */
+function int64Text(v: Int64): string {
+  if (!isLong(v)) return String(v);
+  const big = (BigInt(v.high) << 32n) | BigInt(v.low >>> 0);
+  return (v.unsigned ? BigInt.asUintN(64, big) : big).toString();
+}
+
+function nanos(v: Int64 | null | undefined): string {
+  return v === null || v === undefined ? "0" : int64Text(v);
+}
+
+/** A number where it is exact, else the decimal text. */
 function int64(v: Int64 | undefined): number | string {
-  if (typeof v === "number") return v;
-  const s = String(v ?? 0);
+  if (v === undefined || typeof v === "number") return v ?? 0;
+  if (isLong(v)) {
+    const high = v.unsigned ? v.high >>> 0 : v.high;
+    // |high| < 2^21: the value is below 2^53 in magnitude, so the arithmetic is exact.
+    if (high >= -0x200000 && high < 0x200000) return high * 0x1_0000_0000 + (v.low >>> 0);
+  }
+  const s = int64Text(v);
   const n = Number(s);
   return Number.isSafeInteger(n) ? n : s;
 }
