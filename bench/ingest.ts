@@ -6,6 +6,7 @@
  * entry point, in a child process) as OTLP/HTTP protobuf bodies of 512 spans from concurrent
  * clients, timed until the last export is acknowledged (acknowledged = committed).
  */
+import { readFileSync, readdirSync } from "node:fs";
 import http from "node:http";
 import { pipeline } from "node:stream/promises";
 import { Readable } from "node:stream";
@@ -22,6 +23,21 @@ const PROJECT = "default";
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+/** CPU seconds (user + system) used so far by every local PostgreSQL process (0 where not visible). */
+function postgresCpuSeconds(): number {
+  let ticks = 0;
+  for (const pid of readdirSync("/proc").filter((d) => /^\d+$/.test(d))) {
+    try {
+      if (readFileSync(`/proc/${pid}/comm`, "utf8").trim() !== "postgres") continue;
+      const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // The process ended while being read.
+    }
+  }
+  return ticks / 100;
 }
 
 async function rawCopy(client: pg.Client, columns: readonly string[], chunks: Buffer[]): Promise<number> {
@@ -79,16 +95,23 @@ try {
   const bodies = exportBodies(N, BATCH);
   const { columns, chunks } = copyChunks(bodies, PROJECT);
 
+  const pgBeforeCopy = postgresCpuSeconds();
   const copySeconds = await rawCopy(client, columns, chunks);
+  const pgCopy = postgresCpuSeconds() - pgBeforeCopy;
   const copied = (await client.query("SELECT count(*)::int AS n FROM spans")).rows[0].n;
   await client.query("TRUNCATE spans, span_rollups_1m, span_rollups_1h");
   await client.query("CHECKPOINT");
 
   const collector = await spawnCollector({ DATABASE_URL: db.url, COLLECTOR_AUTH_DISABLED: "true", COLLECTOR_DEFAULT_PROJECT: PROJECT });
   const cpuBefore = collector.cpuSeconds();
+  const pgBefore = postgresCpuSeconds();
+  const clientBefore = process.cpuUsage();
   const run = await exportAll(collector.httpPort, bodies);
+  const clientUsage = process.cpuUsage(clientBefore);
+  const pgCpu = postgresCpuSeconds() - pgBefore;
   const peakRss = collector.peakRssBytes();
   const cpu = collector.cpuSeconds() - cpuBefore;
+  const clientCpu = (clientUsage.user + clientUsage.system) / 1e6;
   const exitCode = await collector.stop();
   const stored = (await client.query("SELECT count(*)::int AS n FROM spans")).rows[0].n;
   const rollup = (await client.query("SELECT sum(requests)::int AS n FROM span_rollups_1m")).rows[0].n;
@@ -104,6 +127,8 @@ ratio                     ${((100 * ingestRate) / copyRate).toFixed(1)} % of raw
 export latency            p50 ${percentile(run.latencies, 50).toFixed(1)} ms, p99 ${percentile(run.latencies, 99).toFixed(1)} ms
 collector peak RSS        ${mib.toFixed(0)} MiB (target < 300 MiB)
 collector CPU             ${cpu.toFixed(1)} s over ${run.seconds.toFixed(1)} s (${(cpu / run.seconds).toFixed(2)} cores, ${((1e6 * cpu) / N).toFixed(0)} µs per span)
+PostgreSQL CPU            COPY ${((1e6 * pgCopy) / N).toFixed(0)} µs per span, collector run ${((1e6 * pgCpu) / N).toFixed(0)} µs per span (${(pgCpu / run.seconds).toFixed(2)} cores)
+bench clients CPU         ${((1e6 * clientCpu) / N).toFixed(0)} µs per span (${(clientCpu / run.seconds).toFixed(2)} cores)
 collector exit on SIGTERM ${exitCode}`);
   if (copied !== N || stored !== N || rollup !== N) process.exitCode = 1;
 } finally {
