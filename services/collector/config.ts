@@ -14,7 +14,8 @@ export const collectorEnv = z.object({
   /** Spans held in memory before exports get backpressure. */
   COLLECTOR_QUEUE_MAX_SPANS: positiveInt(20_000),
   COLLECTOR_BATCH_MAX_SPANS: positiveInt(5_000),
-  COLLECTOR_BATCH_MAX_WAIT_MS: positiveInt(200),
+  /** How long a small batch waits for company while another is being written; longer idles a free writer. */
+  COLLECTOR_BATCH_MAX_WAIT_MS: positiveInt(20),
   /** Batches written concurrently, one database connection each. */
   COLLECTOR_WRITERS: positiveInt(2),
   /** Seconds between reloads of model_prices. */
