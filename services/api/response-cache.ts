@@ -10,6 +10,16 @@ interface Cached {
   body: string;
 }
 
+/** Stored as the ETag, a newline, then the body as sent: a hit is sent without parsing JSON. */
+function encodeCached({ etag, body }: Cached): string {
+  return `${etag}\n${body}`;
+}
+
+function decodeCached(value: string): Cached | null {
+  const newline = value.indexOf("\n");
+  return newline < 0 ? null : { etag: value.slice(0, newline), body: value.slice(newline + 1) };
+}
+
 function etagMatches(request: FastifyRequest, etag: string): boolean {
   const header = request.headers["if-none-match"];
   if (!header) return false;
@@ -19,6 +29,15 @@ function etagMatches(request: FastifyRequest, etag: string): boolean {
 function cacheRoute(request: FastifyRequest): { route: string; ttl: number } | null {
   const ttl = request.routeOptions.config.cacheTtlSeconds;
   return ttl && request.principal ? { route: request.routeOptions.url ?? "", ttl } : null;
+}
+
+/**
+ * The cache key of a request to a cacheable route, from the validated parameters (so only known
+ * after validation); null for other routes.
+ */
+export function responseCacheKey(request: FastifyRequest): string | null {
+  const c = cacheRoute(request);
+  return c && `resp:${c.route}:${request.principal!.projectId}:${digest(canonical({ p: request.params, q: request.query }))}`;
 }
 
 function sendCached(reply: FastifyReply, request: FastifyRequest, cached: Cached, ttl: number): FastifyReply {
@@ -40,16 +59,20 @@ export interface ResponseCacheOptions {
 export const responseCachePlugin = fp<ResponseCacheOptions>(
   async (app, { store, metrics }) => {
     app.decorateRequest("cacheKey", null);
+    app.decorateRequest("cacheRead", null);
 
     app.addHook("preHandler", async (request, reply) => {
       const c = cacheRoute(request);
       if (!c) return;
-      const key = `resp:${c.route}:${request.principal!.projectId}:${digest(canonical({ p: request.params, q: request.query }))}`;
-      const read = await store.get(key);
-      if (read.status === "hit") {
+      const key = responseCacheKey(request)!;
+      let read = request.cacheRead ?? (await store.get(key));
+      const cached = read.status === "hit" ? decodeCached(read.value) : null;
+      if (cached) {
         metrics.cacheHits.inc({ route: c.route });
-        return sendCached(reply, request, JSON.parse(read.value) as Cached, c.ttl);
+        return sendCached(reply, request, cached, c.ttl);
       }
+      // A value in another format (written by an older version) is a miss; it is overwritten.
+      if (read.status === "hit") read = { status: "miss" };
       metrics.cacheMisses.inc({ route: c.route });
       reply.header("x-cache", read.status === "miss" ? "miss" : "bypass");
       if (read.status === "miss") request.cacheKey = key;
@@ -61,7 +84,7 @@ export const responseCachePlugin = fp<ResponseCacheOptions>(
       const etag = `"${digest(payload, 27)}"`;
       // Not awaited: the store never throws, and the one Redis connection keeps command order, so
       // a later read of this key still finds it; the response need not wait for the write.
-      if (request.cacheKey) void store.set(request.cacheKey, JSON.stringify({ etag, body: payload } satisfies Cached), c.ttl);
+      if (request.cacheKey) void store.set(request.cacheKey, encodeCached({ etag, body: payload }), c.ttl);
       reply.header("etag", etag).header("cache-control", `private, max-age=${c.ttl}`);
       if (!etagMatches(request, etag)) return payload;
       reply.code(304);

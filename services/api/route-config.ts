@@ -1,4 +1,5 @@
 import type { Principal, Scope } from "../core/api-keys.js";
+import type { CacheRead } from "./cache/store.js";
 
 /** What a route declares in its `config`, read by the auth, rate-limit and cache hooks. */
 declare module "fastify" {
@@ -13,5 +14,7 @@ declare module "fastify" {
     principal: Principal | null;
     /** Response-cache key of a cacheable request computed from the database. */
     cacheKey: string | null;
+    /** The cache lookup the rate-limit hook made in the same round trip as taking the token. */
+    cacheRead: CacheRead | null;
   }
 }

@@ -78,6 +78,10 @@ export class MemoryStore implements CacheStore {
     };
   }
 
+  async takeAndGet(bucket: string, rule: BucketRule, key: string): Promise<{ bucket: BucketState; read: CacheRead }> {
+    return { bucket: await this.take(bucket, rule), read: await this.get(key) };
+  }
+
   async ping(): Promise<boolean> {
     return true;
   }

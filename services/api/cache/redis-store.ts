@@ -8,7 +8,7 @@ import type { BucketRule, BucketState, CacheRead, CacheStore } from "./store.js"
  * token is back, ms until full. Tokens are stored as a string: Lua numbers returned to Redis
  * would lose their fraction.
  */
-const TOKEN_BUCKET = `
+const TOKEN_BUCKET_STEP = `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local capacity = tonumber(ARGV[1])
@@ -28,11 +28,14 @@ end
 local reset = math.ceil((capacity - tokens) / rate)
 redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'at', now)
 redis.call('PEXPIRE', KEYS[1], reset + 1000)
-return {allowed, math.floor(tokens), retry, reset}
 `;
+const TOKEN_BUCKET = `${TOKEN_BUCKET_STEP}return {allowed, math.floor(tokens), retry, reset}`;
+/** The same, plus the value of KEYS[2] (false, i.e. nil, when absent) as a fifth element. */
+const TOKEN_BUCKET_AND_GET = `${TOKEN_BUCKET_STEP}return {allowed, math.floor(tokens), retry, reset, redis.call('GET', KEYS[2])}`;
 
 type TokenBucketClient = Redis & {
   observatoryTakeToken(key: string, capacity: number, perMs: number): Promise<[number, number, number, number]>;
+  observatoryTakeTokenAndGet(bucket: string, key: string, capacity: number, perMs: number): Promise<[number, number, number, number, string | null]>;
 };
 
 export interface RedisStoreOptions {
@@ -70,6 +73,7 @@ export class RedisStore implements CacheStore {
     private readonly options: RedisStoreOptions,
   ) {
     redis.defineCommand("observatoryTakeToken", { numberOfKeys: 1, lua: TOKEN_BUCKET });
+    redis.defineCommand("observatoryTakeTokenAndGet", { numberOfKeys: 2, lua: TOKEN_BUCKET_AND_GET });
     this.redis = redis as TokenBucketClient;
     this.up = redis.status === "ready";
     options.onAvailability?.(this.up);
@@ -111,6 +115,25 @@ export class RedisStore implements CacheStore {
     } catch (err) {
       this.failed(err);
       return null;
+    }
+  }
+
+  async takeAndGet(bucket: string, { capacity, refillPerSecond }: BucketRule, key: string): Promise<{ bucket: BucketState | null; read: CacheRead }> {
+    if (!this.up) return { bucket: null, read: { status: "unavailable" } };
+    try {
+      const [allowed, remaining, retryAfterMs, resetMs, value] = await this.redis.observatoryTakeTokenAndGet(
+        this.options.prefix + bucket,
+        this.options.prefix + key,
+        capacity,
+        refillPerSecond / 1000,
+      );
+      return {
+        bucket: { allowed: allowed === 1, remaining, retryAfterMs, resetMs },
+        read: value === null ? { status: "miss" } : { status: "hit", value },
+      };
+    } catch (err) {
+      this.failed(err);
+      return { bucket: null, read: { status: "unavailable" } };
     }
   }
 

@@ -28,6 +28,8 @@ export interface CacheStore {
   set(key: string, value: string, ttlSeconds: number): Promise<void>;
   /** Takes one token from the bucket `key`; null when the store cannot decide (unreachable). */
   take(key: string, rule: BucketRule): Promise<BucketState | null>;
+  /** take(bucket) and get(key) in one round trip: the rate limit and cache lookup of one request. */
+  takeAndGet(bucket: string, rule: BucketRule, key: string): Promise<{ bucket: BucketState | null; read: CacheRead }>;
   /** True when the backend answers now. */
   ping(): Promise<boolean>;
   close(): Promise<void>;
