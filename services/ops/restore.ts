@@ -1,4 +1,4 @@
-import type pg from "pg";
+import pg from "pg";
 import { readManifest, sha256File } from "./backup.js";
 import { runPgTool } from "./pg-tools.js";
 
@@ -13,7 +13,7 @@ export async function rowCounts(db: pg.Pool): Promise<Record<string, number>> {
   );
   const counts: Record<string, number> = {};
   for (const { t } of tables) {
-    const { rows } = await db.query(`SELECT count(*)::bigint AS n FROM public.${JSON.stringify(t)}`);
+    const { rows } = await db.query(`SELECT count(*)::bigint AS n FROM public.${pg.escapeIdentifier(t)}`);
     counts[t] = Number(rows[0].n);
   }
   return counts;
