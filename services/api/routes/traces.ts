@@ -131,12 +131,7 @@ export const traceRoutes: FastifyPluginAsync<RouteDeps> = async (app, { pool, co
       return {
         ...window,
         next_cursor: rows.length > pageSize && last ? encodeCursor({ startUs: last.start_us, traceId: last.trace_id }, fingerprint) : null,
-        traces: page.map((r) => ({
-          ...r,
-          service: r.service_name,
-          status: r.error_count > 0 ? "error" : "ok",
-          total_tokens: r.input_tokens + r.output_tokens,
-        })),
+        traces: page,
       };
     },
   );
