@@ -33,11 +33,14 @@ function cacheRoute(request: FastifyRequest): { route: string; ttl: number } | n
 
 /**
  * The cache key of a request to a cacheable route, from the validated parameters (so only known
- * after validation); null for other routes.
+ * after validation), remembered on the request; null for other routes.
  */
 export function responseCacheKey(request: FastifyRequest): string | null {
+  if (request.cacheKey) return request.cacheKey;
   const c = cacheRoute(request);
-  return c && `resp:${c.route}:${request.principal!.projectId}:${digest(canonical({ p: request.params, q: request.query }))}`;
+  if (!c) return null;
+  request.cacheKey = `resp:${c.route}:${request.principal!.projectId}:${digest(canonical({ p: request.params, q: request.query }))}`;
+  return request.cacheKey;
 }
 
 function sendCached(reply: FastifyReply, request: FastifyRequest, cached: Cached, ttl: number): FastifyReply {
@@ -75,16 +78,15 @@ export const responseCachePlugin = fp<ResponseCacheOptions>(
       if (read.status === "hit") read = { status: "miss" };
       metrics.cacheMisses.inc({ route: c.route });
       reply.header("x-cache", read.status === "miss" ? "miss" : "bypass");
-      if (read.status === "miss") request.cacheKey = key;
     });
 
     app.addHook("onSend", async (request, reply, payload) => {
       const c = cacheRoute(request);
       if (!c || reply.statusCode !== 200 || typeof payload !== "string" || reply.getHeader("x-cache") === "hit") return payload;
       const etag = `"${digest(payload, 27)}"`;
-      // Not awaited: the store never throws, and the one Redis connection keeps command order, so
-      // a later read of this key still finds it; the response need not wait for the write.
-      if (request.cacheKey) void store.set(request.cacheKey, encodeCached({ etag, body: payload }), c.ttl);
+      // Not awaited: the store never throws (and skips the write while unreachable), and the one
+      // Redis connection keeps command order, so a later read of this key still finds it.
+      void store.set(responseCacheKey(request)!, encodeCached({ etag, body: payload }), c.ttl);
       reply.header("etag", etag).header("cache-control", `private, max-age=${c.ttl}`);
       if (!etagMatches(request, etag)) return payload;
       reply.code(304);

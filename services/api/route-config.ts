@@ -12,7 +12,7 @@ declare module "fastify" {
   interface FastifyRequest {
     /** The caller, set by the auth hook on routes that declare a scope. */
     principal: Principal | null;
-    /** Response-cache key of a cacheable request computed from the database. */
+    /** Response-cache key of a cacheable request, computed once (see responseCacheKey). */
     cacheKey: string | null;
     /** The cache lookup the rate-limit hook made in the same round trip as taking the token. */
     cacheRead: CacheRead | null;
