@@ -2,15 +2,14 @@
  * npm run bench:api [-- SPANS]   (or BENCH_SPANS; default 1,000,000)
  *
  * In one fresh database: SPANS spans over 30 days for 3 projects (written by the real span
- * writer, rollups included); then for each endpoint, p50/p99 of the same query run directly
- * with pg, and through HTTP uncached (the cache emptied before each request) and cached.
+ * writer, rollups included). The API runs as deployed, its entry point in a process of its own.
+ * For each endpoint the same query runs directly with pg, then through HTTP uncached (the cache
+ * emptied before each request) and cached, in rounds of blocks (see measured()).
+ * Each ratio is printed with whether it is within reach at all (see the legend printed below).
  */
 import http from "node:http";
-import type { AddressInfo } from "node:net";
 import { Redis } from "ioredis";
 import pg from "pg";
-import { buildApi } from "../services/api/app.js";
-import { apiEnv } from "../services/api/config.js";
 import { costSummaryQuery } from "../services/api/queries/costs.js";
 import { latencySlots } from "../services/api/queries/latency.js";
 import { priceListQuery } from "../services/api/queries/prices.js";
@@ -19,9 +18,9 @@ import { traceSpansQuery } from "../services/api/queries/trace-tree.js";
 import { timeseriesQuery } from "../services/api/queries/timeseries.js";
 import { traceListQuery } from "../services/api/queries/traces.js";
 import { createApiKey } from "../services/core/api-keys.js";
-import { parseEnv } from "../services/core/env.js";
-import { migratedDatabase, silentLog } from "../tests/support/database.js";
+import { migratedDatabase } from "../tests/support/database.js";
 import { traceId, writeDataset } from "./api-dataset.js";
+import { spawnApi } from "./api-process.js";
 
 const SPANS = Number(process.argv[2] ?? process.env.BENCH_SPANS ?? 1_000_000);
 const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
@@ -29,24 +28,49 @@ const PROJECTS = ["bench_a", "bench_b", "bench_c"];
 const PREFIX = `obs:bench:${process.pid}:`;
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
+const TARGET = { uncached: 1.5, cached: 0.2, listP99Ms: 20 };
 
-const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
+interface Stats {
+  p50: number;
+  p99: number;
+}
 
-async function timed(run: () => Promise<unknown>, before?: () => Promise<unknown>): Promise<{ p50: number; p99: number; n: number }> {
-  await run(); // warm-up (plans, connections)
-  const probe = performance.now();
-  await run();
-  // Fast queries get more samples; slow ones stay within a few seconds.
-  const n = Math.max(20, Math.min(300, Math.floor(3_000 / Math.max(performance.now() - probe, 0.01))));
-  const samples: number[] = [];
-  for (let i = 0; i < n; i++) {
-    if (before) await before();
+interface Way {
+  run: () => Promise<unknown>;
+  /** Untimed preparation of each sample. */
+  before?: () => Promise<unknown>;
+}
+
+function stats(samples: number[]): Stats {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
+  return { p50: at(0.5), p99: at(0.99) };
+}
+
+/**
+ * Samples of each way in rounds: each round runs every way for a block of consecutive requests
+ * (as a busy API serves them), so a slow moment of the machine falls on all ways alike. Fast
+ * queries get more samples; slow ones stay within seconds.
+ */
+async function measured(ways: Way[], rounds = 5): Promise<{ stats: Stats[]; n: number }> {
+  const sample = async (w: Way) => {
+    await w.before?.();
     const t = performance.now();
-    await run();
-    samples.push(performance.now() - t);
+    await w.run();
+    return performance.now() - t;
+  };
+  // Untimed: plans, connections, and the JIT of a fresh process.
+  for (const w of ways) for (let i = 0; i < 20; i++) await sample(w);
+  const once = await sample(ways[0]!);
+  const perRound = Math.max(4, Math.min(60, Math.floor(600 / Math.max(once, 0.01))));
+  const samples = ways.map(() => [] as number[]);
+  for (let r = 0; r < rounds; r++) {
+    for (const [k, w] of ways.entries()) {
+      await sample(w); // the first of a block follows another way's; not counted
+      for (let i = 0; i < perRound; i++) samples[k]!.push(await sample(w));
+    }
   }
-  samples.sort((a, b) => a - b);
-  return { p50: pct(samples, 0.5), p99: pct(samples, 0.99), n };
+  return { stats: samples.map(stats), n: perRound * rounds };
 }
 
 function httpGet(agent: http.Agent, port: number, path: string, key?: string): Promise<number> {
@@ -59,10 +83,18 @@ function httpGet(agent: http.Agent, port: number, path: string, key?: string): P
   });
 }
 
+/** A ratio and its verdict: ok, MISS, or floor when even the floor's bound misses the target. */
+function verdict(ratio: number, bound: number, target: number, strict: boolean): string {
+  const met = strict ? ratio < target : ratio <= target;
+  const reachable = strict ? bound < target : bound <= target;
+  return `${ratio.toFixed(2)} ${met ? "ok" : reachable ? "MISS" : "floor"}`;
+}
+
 async function main(): Promise<void> {
   const db = await migratedDatabase("obs_bench_api");
   const pool = new pg.Pool({ connectionString: db.url, max: 4 });
   const redis = new Redis(REDIS_URL);
+  let stopApi: (() => Promise<unknown>) | undefined;
   try {
     const end = new Date(Math.floor(Date.now() / HOUR) * HOUR);
     for (const p of PROJECTS) await pool.query("INSERT INTO projects (id, name) VALUES ($1, $1)", [p]);
@@ -71,21 +103,22 @@ async function main(): Promise<void> {
     const { rows } = await pool.query("SELECT (SELECT count(*) FROM spans) AS spans, (SELECT count(*) FROM span_rollups_1m) AS m, (SELECT count(*) FROM span_rollups_1h) AS h");
     console.log(`dataset: ${rows[0].spans} spans, ${rows[0].m} 1m and ${rows[0].h} 1h rollup rows, written in ${((performance.now() - t) / 1000).toFixed(1)} s`);
     await pool.query("VACUUM ANALYZE");
-
+    // Flush what the load dirtied now rather than under the measurements (needs a superuser, as
+    // the benchmark's database server gives; elsewhere the background writer does it later).
+    await pool.query("CHECKPOINT").catch((err: Error) => console.log(`no checkpoint before measuring: ${err.message}`));
     const project = PROJECTS[0]!;
+
     const key = (await createApiKey(pool, project, "bench", ["read"])).key;
-    const config = parseEnv(apiEnv, {
+    const api = await spawnApi({
       DATABASE_URL: db.url,
       REDIS_URL,
-      LOG_LEVEL: "silent",
-      API_PORT: "0",
+      LOG_LEVEL: "warn",
       API_REDIS_KEY_PREFIX: PREFIX,
       API_RATE_LIMIT_PER_MINUTE: "100000000",
       API_MAX_SERIES_POINTS: "50000",
     });
-    const app = await buildApi(config, { log: silentLog });
-    await app.listen({ host: "127.0.0.1", port: 0 });
-    const port = (app.server.address() as AddressInfo).port;
+    stopApi = api.stop;
+    const port = api.port;
     const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
     const slots = await latencySlots(pool);
     const iso = (ms: number) => new Date(ms).toISOString();
@@ -96,14 +129,15 @@ async function main(): Promise<void> {
     const tree = traceId(0, 3 * 1000);
     const base = { projectId: project };
 
-    const cases: { name: string; path: string; query: Query }[] = [
-      { name: "trace list (24 h)", path: `/api/v1/traces?${range(day)}&limit=50`, query: traceListQuery({ ...base, ...day, limit: 51 }) },
+    const cases: { name: string; path: string; query: Query; p99Target?: boolean }[] = [
+      { name: "trace list (24 h)", path: `/api/v1/traces?${range(day)}&limit=50`, query: traceListQuery({ ...base, ...day, limit: 51 }), p99Target: true },
       {
         name: "trace list (7 d, model filter)",
         path: `/api/v1/traces?${range(week)}&model=gpt-4o&limit=50`,
         query: traceListQuery({ ...base, ...week, model: "gpt-4o", limit: 51 }),
+        p99Target: true,
       },
-      { name: "trace tree", path: `/api/v1/traces/${tree}`, query: traceSpansQuery(project, tree) },
+      { name: "trace tree", path: `/api/v1/traces/${tree}`, query: traceSpansQuery(project, tree), p99Target: true },
       {
         name: "timeseries cost 1h by model (30 d)",
         path: `/api/v1/metrics/timeseries?metric=cost&interval=1h&group_by=model&${range(month)}`,
@@ -136,35 +170,56 @@ async function main(): Promise<void> {
       const keys = await redis.keys(`${PREFIX}resp:*`);
       if (keys.length > 0) await redis.del(...keys);
     };
-    const table: string[][] = [];
+    const results: { name: string; p99Target?: boolean; direct: Stats; uncached: Stats; cached: Stats; n: number }[] = [];
     for (const c of cases) {
-      const direct = await timed(() => pool.query(c.query));
-      const uncached = await timed(() => httpGet(agent, port, c.path, key), clearCache);
-      const cached = await timed(() => httpGet(agent, port, c.path, key));
-      const f = (ms: number) => ms.toFixed(2);
-      table.push([
-        c.name,
-        `${f(direct.p50)} / ${f(direct.p99)}`,
-        `${f(uncached.p50)} / ${f(uncached.p99)}`,
-        `${f(cached.p50)} / ${f(cached.p99)}`,
-        (uncached.p50 / direct.p50).toFixed(2),
-        (cached.p50 / direct.p50).toFixed(2),
-        String(direct.n),
+      const { stats: byWay, n } = await measured([
+        { run: () => pool.query(c.query) },
+        { run: () => httpGet(agent, port, c.path, key), before: clearCache },
+        { run: () => httpGet(agent, port, c.path, key) },
       ]);
+      const [direct, uncached, cached] = byWay as [Stats, Stats, Stats];
+      results.push({ name: c.name, p99Target: c.p99Target, direct, uncached, cached, n });
       process.stderr.write(`  ${c.name} done\n`);
     }
-    // The fixed cost of any request through this client and fastify (no key, no Redis, no query):
-    // a query faster than a third of this cannot be within 1.5x of itself through HTTP.
-    const floor = await timed(() => httpGet(agent, port, "/health"));
+    // Measured last, with the API process warm: what every read pays whatever its query, HTTP
+    // through this client and fastify plus one Redis round trip (rate limit and cache lookup are one script call).
+    const floorRun = await measured([{ run: () => httpGet(agent, port, "/health") }, { run: () => redis.ping() }]);
+    const [health, ping] = floorRun.stats as [Stats, Stats];
+    const floor = health.p50 + ping.p50;
+
+    const f = (ms: number) => ms.toFixed(2);
+    const table = results.map((r) => [
+      r.name,
+      `${f(r.direct.p50)} / ${f(r.direct.p99)}`,
+      `${f(r.uncached.p50)} / ${f(r.uncached.p99)}`,
+      `${f(r.cached.p50)} / ${f(r.cached.p99)}`,
+      verdict(r.uncached.p50 / r.direct.p50, (r.direct.p50 + r.cached.p50) / r.direct.p50, TARGET.uncached, false),
+      verdict(r.cached.p50 / r.direct.p50, floor / r.direct.p50, TARGET.cached, true),
+      String(r.n),
+    ]);
+    const verdicts = results
+      .filter((r) => r.p99Target)
+      .map((r) => {
+        const worst = Math.max(r.uncached.p99, r.cached.p99);
+        return `${r.name}: HTTP p99 ${f(worst)} ms ${worst < TARGET.listP99Ms ? "ok" : "MISS"} (target < ${TARGET.listP99Ms} ms)`;
+      });
     const header = ["endpoint", "direct pg p50/p99 ms", "HTTP uncached p50/p99", "HTTP cached p50/p99", "uncached/direct", "cached/direct", "n"];
     const widths = header.map((h, i) => Math.max(h.length, ...table.map((r) => r[i]!.length)));
     const line = (r: string[]) => r.map((v, i) => (i === 0 ? v.padEnd(widths[i]!) : v.padStart(widths[i]!))).join("  ");
-    console.log(`\n${line(header)}\n${widths.map((w) => "-".repeat(w)).join("  ")}\n${table.map(line).join("\n")}`);
-    console.log(`\nHTTP floor (GET /health, same client): p50 ${floor.p50.toFixed(2)} ms, p99 ${floor.p99.toFixed(2)} ms (n ${floor.n})`);
-    console.log("ratios are of p50; targets: uncached <= 1.5x direct, cached < 0.2x, trace list and tree p99 < 20 ms");
+    console.log(`\n${line(header)}\n${widths.map((w) => "-".repeat(w)).join("  ")}\n${table.map(line).join("\n")}\n`);
+    console.log(
+      `floor: GET /health p50 ${f(health.p50)} ms (p99 ${f(health.p99)}) + Redis PING p50 ${f(ping.p50)} ms = ${f(floor)} ms`,
+    );
+    console.log(
+      `ratios are of p50; targets: uncached <= ${TARGET.uncached}x direct, cached < ${TARGET.cached}x direct. ` +
+        "ok: met; MISS: missed though within reach; floor: out of reach. An uncached answer does all a cached one does " +
+        "(HTTP, key, validation, one Redis round trip, sending the body) plus the query, so (direct + cached) / direct bounds it; " +
+        "no answer costs less than the floor, so floor / direct bounds the cached ratio",
+    );
+    for (const v of verdicts) console.log(v);
     agent.destroy();
-    await app.close();
   } finally {
+    await stopApi?.();
     const keys = await redis.keys(`${PREFIX}*`);
     if (keys.length > 0) await redis.del(...keys);
     redis.disconnect();
