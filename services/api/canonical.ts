@@ -13,7 +13,7 @@ export function canonical(value: unknown): string {
   return JSON.stringify(value);
 }
 
-/** A short, URL-safe digest of text. */
-export function digest(text: string, length = 43): string {
+/** A short, URL-safe digest of text or bytes. */
+export function digest(text: string | Buffer, length = 43): string {
   return createHash("sha256").update(text).digest("base64url").slice(0, length);
 }

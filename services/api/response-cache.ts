@@ -7,17 +7,22 @@ import "./route-config.js";
 
 interface Cached {
   etag: string;
-  body: string;
+  body: Buffer;
 }
 
-/** Stored as the ETag, a newline, then the body as sent: a hit is sent without parsing JSON. */
-function encodeCached({ etag, body }: Cached): string {
-  return `${etag}\n${body}`;
+const NEWLINE = 0x0a;
+
+/**
+ * Stored as the ETag, a newline, then the body's bytes as sent: a hit goes to the socket without
+ * parsing, decoding or re-encoding.
+ */
+function encodeCached({ etag, body }: Cached): Buffer {
+  return Buffer.concat([Buffer.from(`${etag}\n`, "latin1"), body]);
 }
 
-function decodeCached(value: string): Cached | null {
-  const newline = value.indexOf("\n");
-  return newline < 0 ? null : { etag: value.slice(0, newline), body: value.slice(newline + 1) };
+function decodeCached(value: Buffer): Cached | null {
+  const newline = value.indexOf(NEWLINE);
+  return newline < 0 ? null : { etag: value.toString("latin1", 0, newline), body: value.subarray(newline + 1) };
 }
 
 function etagMatches(request: FastifyRequest, etag: string): boolean {
@@ -83,12 +88,14 @@ export const responseCachePlugin = fp<ResponseCacheOptions>(
     app.addHook("onSend", async (request, reply, payload) => {
       const c = cacheRoute(request);
       if (!c || reply.statusCode !== 200 || typeof payload !== "string" || reply.getHeader("x-cache") === "hit") return payload;
-      const etag = `"${digest(payload, 27)}"`;
+      // Encoded once, for the ETag, the store and the socket alike.
+      const body = Buffer.from(payload);
+      const etag = `"${digest(body, 27)}"`;
       // Not awaited: the store never throws (and skips the write while unreachable), and the one
       // Redis connection keeps command order, so a later read of this key still finds it.
-      void store.set(responseCacheKey(request)!, encodeCached({ etag, body: payload }), c.ttl);
+      void store.set(responseCacheKey(request)!, encodeCached({ etag, body }), c.ttl);
       reply.header("etag", etag).header("cache-control", `private, max-age=${c.ttl}`);
-      if (!etagMatches(request, etag)) return payload;
+      if (!etagMatches(request, etag)) return body;
       reply.code(304);
       return null;
     });

@@ -27,6 +27,7 @@ test("miss, then hit with the same body; ETag and 304; per project; expiry after
   expect([first.headers["x-cache"], second.headers["x-cache"]]).toEqual(["miss", "hit"]);
   expect(second.body).toEqual(first.body);
   expect(second.headers.etag).toBe(first.headers.etag);
+  expect([second.headers["content-type"], second.headers["content-length"]]).toEqual([first.headers["content-type"], first.headers["content-length"]]);
   expect(await metric(h.app, 'observatory_api_cache_hits_total{route="/api/v1/traces"}')).toBe(1);
   expect(await metric(h.app, 'observatory_api_cache_misses_total{route="/api/v1/traces"}')).toBe(1);
 
@@ -44,6 +45,18 @@ test("miss, then hit with the same body; ETag and 304; per project; expiry after
   const fresh = await get(h.app, TRACES, key);
   expect([fresh.headers["x-cache"], fresh.body.traces.length]).toEqual(["miss", 6]);
   expect((await get(h.app, TRACES, key, { "if-none-match": String(first.headers.etag) })).status).toBe(200);
+});
+
+test("a hit sends the very bytes of the miss, non-ASCII text included", async () => {
+  const name = "résumé · 要約 📄";
+  const span = { ...FIXTURES.alpha[3], trace_id: "000000000000000000000000000000e1", span_id: "00000000000000e1", parent_span_id: null, name };
+  const ingested = await h.app.inject({ method: "POST", url: "/api/v1/spans", headers: { "x-api-key": h.keys.alpha.ingest }, payload: span });
+  expect(ingested.statusCode).toBe(200);
+  const url = "/api/v1/traces/000000000000000000000000000000e1";
+  const [miss, hit] = [await h.app.inject({ url, headers: { "x-api-key": h.keys.alpha.read } }), await h.app.inject({ url, headers: { "x-api-key": h.keys.alpha.read } })];
+  expect([miss.headers["x-cache"], hit.headers["x-cache"]]).toEqual(["miss", "hit"]);
+  expect(hit.rawPayload.equals(miss.rawPayload)).toBe(true);
+  expect(hit.json().spans[0].name).toBe(name);
 });
 
 test("token bucket per key: 429 with Retry-After and RateLimit headers, other keys unaffected", async () => {

@@ -36,7 +36,7 @@ class Lru<V> {
  */
 export class MemoryStore implements CacheStore {
   readonly backend = "memory";
-  private readonly values: Lru<{ value: string; expires: number }>;
+  private readonly values: Lru<{ value: Buffer; expires: number }>;
   private readonly buckets: Lru<Bucket>;
 
   constructor(
@@ -57,7 +57,7 @@ export class MemoryStore implements CacheStore {
     return { status: "hit", value: entry.value };
   }
 
-  async set(key: string, value: string, ttlSeconds: number): Promise<void> {
+  async set(key: string, value: Buffer, ttlSeconds: number): Promise<void> {
     this.values.set(key, { value, expires: this.now() + ttlSeconds * 1000 });
   }
 

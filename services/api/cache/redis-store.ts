@@ -33,9 +33,10 @@ const TOKEN_BUCKET = `${TOKEN_BUCKET_STEP}return {allowed, math.floor(tokens), r
 /** The same, plus the value of KEYS[2] (false, i.e. nil, when absent) as a fifth element. */
 const TOKEN_BUCKET_AND_GET = `${TOKEN_BUCKET_STEP}return {allowed, math.floor(tokens), retry, reset, redis.call('GET', KEYS[2])}`;
 
+/** ioredis adds a *Buffer variant of each defined command, which returns bulk strings as bytes. */
 type TokenBucketClient = Redis & {
   observatoryTakeToken(key: string, capacity: number, perMs: number): Promise<[number, number, number, number]>;
-  observatoryTakeTokenAndGet(bucket: string, key: string, capacity: number, perMs: number): Promise<[number, number, number, number, string | null]>;
+  observatoryTakeTokenAndGetBuffer(bucket: string, key: string, capacity: number, perMs: number): Promise<[number, number, number, number, Buffer | null]>;
 };
 
 export interface RedisStoreOptions {
@@ -86,7 +87,7 @@ export class RedisStore implements CacheStore {
   async get(key: string): Promise<CacheRead> {
     if (!this.up) return { status: "unavailable" };
     try {
-      const value = await this.redis.get(this.options.prefix + key);
+      const value = await this.redis.getBuffer(this.options.prefix + key);
       return value === null ? { status: "miss" } : { status: "hit", value };
     } catch (err) {
       this.failed(err);
@@ -94,7 +95,7 @@ export class RedisStore implements CacheStore {
     }
   }
 
-  async set(key: string, value: string, ttlSeconds: number): Promise<void> {
+  async set(key: string, value: Buffer, ttlSeconds: number): Promise<void> {
     if (!this.up) return;
     try {
       await this.redis.set(this.options.prefix + key, value, "EX", ttlSeconds);
@@ -121,7 +122,7 @@ export class RedisStore implements CacheStore {
   async takeAndGet(bucket: string, { capacity, refillPerSecond }: BucketRule, key: string): Promise<{ bucket: BucketState | null; read: CacheRead }> {
     if (!this.up) return { bucket: null, read: { status: "unavailable" } };
     try {
-      const [allowed, remaining, retryAfterMs, resetMs, value] = await this.redis.observatoryTakeTokenAndGet(
+      const [allowed, remaining, retryAfterMs, resetMs, value] = await this.redis.observatoryTakeTokenAndGetBuffer(
         this.options.prefix + bucket,
         this.options.prefix + key,
         capacity,
