@@ -4,8 +4,9 @@
  * In one fresh database: SPANS spans over 30 days for 3 projects (written by the real span
  * writer, rollups included). The API runs as deployed, its entry point in a process of its own.
  * For each endpoint the same query runs directly with pg, then through HTTP uncached (the cache
- * emptied before each request) and cached, in rounds of blocks (see measured()).
- * Each ratio is printed with whether it is within reach at all (see the legend printed below).
+ * emptied before each request) and cached, in rounds of blocks (see measured()) once every
+ * endpoint is warm (see warmUp()). Each ratio is printed with whether it is within reach at all
+ * (see the legend printed below).
  */
 import http from "node:http";
 import { Redis } from "ioredis";
