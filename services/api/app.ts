@@ -47,6 +47,7 @@ function createStore(config: ApiConfig, deps: ApiDeps, log: Logger, metrics: Api
     log,
     onAvailability: (up) => metrics.redisUp.set(up ? 1 : 0),
     ownsClient: !deps.redis,
+    localCopyBytes: config.API_CACHE_LOCAL_COPY_MB * 1024 * 1024,
   });
 }
 

@@ -35,6 +35,8 @@ export const apiEnv = z.object({
   API_REDIS_KEY_PREFIX: z.string().min(1).default("obs:api:"),
   /** A Redis command slower than this is abandoned: the request goes on uncached. */
   API_REDIS_TIMEOUT_MS: positiveInt(250),
+  /** Memory for copies of cached responses, so Redis need not resend one this replica holds. */
+  API_CACHE_LOCAL_COPY_MB: positiveInt(32),
   /** Entries of the in-process cache used when REDIS_URL is unset. */
   API_MEMORY_CACHE_MAX_ENTRIES: positiveInt(10_000),
 });

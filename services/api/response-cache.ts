@@ -1,29 +1,9 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
 import fp from "fastify-plugin";
-import type { CacheStore } from "./cache/store.js";
+import type { CacheStore, Tagged } from "./cache/store.js";
 import { canonical, digest } from "./canonical.js";
 import type { ApiMetrics } from "./metrics.js";
 import "./route-config.js";
-
-interface Cached {
-  etag: string;
-  body: Buffer;
-}
-
-const NEWLINE = 0x0a;
-
-/**
- * Stored as the ETag, a newline, then the body's bytes as sent: a hit goes to the socket without
- * parsing, decoding or re-encoding.
- */
-function encodeCached({ etag, body }: Cached): Buffer {
-  return Buffer.concat([Buffer.from(`${etag}\n`, "latin1"), body]);
-}
-
-function decodeCached(value: Buffer): Cached | null {
-  const newline = value.indexOf(NEWLINE);
-  return newline < 0 ? null : { etag: value.toString("latin1", 0, newline), body: value.subarray(newline + 1) };
-}
 
 function etagMatches(request: FastifyRequest, etag: string): boolean {
   const header = request.headers["if-none-match"];
@@ -48,10 +28,11 @@ export function responseCacheKey(request: FastifyRequest): string | null {
   return request.cacheKey;
 }
 
-function sendCached(reply: FastifyReply, request: FastifyRequest, cached: Cached, ttl: number): FastifyReply {
-  reply.header("etag", cached.etag).header("cache-control", `private, max-age=${ttl}`).header("x-cache", "hit");
-  if (etagMatches(request, cached.etag)) return reply.code(304).send();
-  return reply.type("application/json; charset=utf-8").send(cached.body);
+/** A stored response: its body's bytes as sent, tagged with its ETag. */
+function sendCached(reply: FastifyReply, request: FastifyRequest, cached: Tagged, ttl: number): FastifyReply {
+  reply.header("etag", cached.tag).header("cache-control", `private, max-age=${ttl}`).header("x-cache", "hit");
+  if (etagMatches(request, cached.tag)) return reply.code(304).send();
+  return reply.type("application/json; charset=utf-8").send(cached.value);
 }
 
 export interface ResponseCacheOptions {
@@ -73,14 +54,11 @@ export const responseCachePlugin = fp<ResponseCacheOptions>(
       const c = cacheRoute(request);
       if (!c) return;
       const key = responseCacheKey(request)!;
-      let read = request.cacheRead ?? (await store.get(key));
-      const cached = read.status === "hit" ? decodeCached(read.value) : null;
-      if (cached) {
+      const read = request.cacheRead ?? (await store.get(key));
+      if (read.status === "hit") {
         metrics.cacheHits.inc({ route: c.route });
-        return sendCached(reply, request, cached, c.ttl);
+        return sendCached(reply, request, read, c.ttl);
       }
-      // A value in another format (written by an older version) is a miss; it is overwritten.
-      if (read.status === "hit") read = { status: "miss" };
       metrics.cacheMisses.inc({ route: c.route });
       reply.header("x-cache", read.status === "miss" ? "miss" : "bypass");
     });
@@ -93,7 +71,7 @@ export const responseCachePlugin = fp<ResponseCacheOptions>(
       const etag = `"${digest(body, 27)}"`;
       // Not awaited: the store never throws (and skips the write while unreachable), and the one
       // Redis connection keeps command order, so a later read of this key still finds it.
-      void store.set(responseCacheKey(request)!, encodeCached({ etag, body }), c.ttl);
+      void store.set(responseCacheKey(request)!, { tag: etag, value: body }, c.ttl);
       reply.header("etag", etag).header("cache-control", `private, max-age=${c.ttl}`);
       if (!etagMatches(request, etag)) return body;
       reply.code(304);

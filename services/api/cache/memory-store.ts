@@ -1,33 +1,9 @@
-import type { BucketRule, BucketState, CacheRead, CacheStore } from "./store.js";
+import { Lru } from "./lru.js";
+import type { BucketRule, BucketState, CacheRead, CacheStore, Tagged } from "./store.js";
 
 interface Bucket {
   tokens: number;
   at: number;
-}
-
-/** Bounded least-recently-used map: the oldest entry goes when a new one would exceed `max`. */
-class Lru<V> {
-  private readonly map = new Map<string, V>();
-  constructor(private readonly max: number) {}
-
-  get(key: string): V | undefined {
-    const v = this.map.get(key);
-    if (v !== undefined) {
-      this.map.delete(key);
-      this.map.set(key, v);
-    }
-    return v;
-  }
-
-  set(key: string, v: V): void {
-    this.map.delete(key);
-    if (this.map.size >= this.max) this.map.delete(this.map.keys().next().value as string);
-    this.map.set(key, v);
-  }
-
-  delete(key: string): void {
-    this.map.delete(key);
-  }
 }
 
 /**
@@ -36,7 +12,7 @@ class Lru<V> {
  */
 export class MemoryStore implements CacheStore {
   readonly backend = "memory";
-  private readonly values: Lru<{ value: Buffer; expires: number }>;
+  private readonly values: Lru<{ entry: Tagged; expires: number }>;
   private readonly buckets: Lru<Bucket>;
 
   constructor(
@@ -48,17 +24,17 @@ export class MemoryStore implements CacheStore {
   }
 
   async get(key: string): Promise<CacheRead> {
-    const entry = this.values.get(key);
-    if (!entry) return { status: "miss" };
-    if (entry.expires <= this.now()) {
+    const stored = this.values.get(key);
+    if (!stored) return { status: "miss" };
+    if (stored.expires <= this.now()) {
       this.values.delete(key);
       return { status: "miss" };
     }
-    return { status: "hit", value: entry.value };
+    return { status: "hit", ...stored.entry };
   }
 
-  async set(key: string, value: Buffer, ttlSeconds: number): Promise<void> {
-    this.values.set(key, { value, expires: this.now() + ttlSeconds * 1000 });
+  async set(key: string, entry: Tagged, ttlSeconds: number): Promise<void> {
+    this.values.set(key, { entry, expires: this.now() + ttlSeconds * 1000 });
   }
 
   /** The same token bucket as the Redis script (see redis-store.ts), on this process's clock. */

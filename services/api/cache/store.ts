@@ -5,8 +5,16 @@
  * A store never throws: when its backend is unreachable, reads say "unavailable" and buckets
  * answer null, so the API goes on uncached and unlimited instead of failing.
  */
-/** Values are bytes: a cached response goes from Redis to the socket without being decoded. */
-export type CacheRead = { status: "hit"; value: Buffer } | { status: "miss" } | { status: "unavailable" };
+/**
+ * A cached value (bytes: a cached response goes from Redis to the socket undecoded) and its tag,
+ * a digest of the value: equal tags mean equal values, so a store may keep copies and check them.
+ */
+export interface Tagged {
+  tag: string;
+  value: Buffer;
+}
+
+export type CacheRead = ({ status: "hit" } & Tagged) | { status: "miss" } | { status: "unavailable" };
 
 export interface BucketState {
   allowed: boolean;
@@ -26,7 +34,7 @@ export interface BucketRule {
 export interface CacheStore {
   readonly backend: "redis" | "memory";
   get(key: string): Promise<CacheRead>;
-  set(key: string, value: Buffer, ttlSeconds: number): Promise<void>;
+  set(key: string, entry: Tagged, ttlSeconds: number): Promise<void>;
   /** Takes one token from the bucket `key`; null when the store cannot decide (unreachable). */
   take(key: string, rule: BucketRule): Promise<BucketState | null>;
   /** take(bucket) and get(key) in one round trip: the rate limit and cache lookup of one request. */

@@ -2,12 +2,15 @@ import { type AddressInfo, type Server, type Socket, connect, createServer } fro
 
 /**
  * A TCP relay in front of a server (Redis in the outage tests): cut() drops every connection and
- * refuses new ones, restore() accepts again on the same port. The shared server is never touched.
+ * refuses new ones, restore() accepts again on the same port; it counts what the server sends.
+ * The shared server is never touched.
  */
 export class TcpProxy {
   private server: Server | undefined;
   private readonly sockets = new Set<Socket>();
   port = 0;
+  /** Bytes the server has sent through the relay so far. */
+  bytesFromTarget = 0;
 
   constructor(
     private readonly targetHost: string,
@@ -22,6 +25,7 @@ export class TcpProxy {
         s.on("close", () => this.sockets.delete(s));
         s.on("error", () => s.destroy());
       }
+      upstream.on("data", (chunk: Buffer) => (this.bytesFromTarget += chunk.length));
       client.pipe(upstream).pipe(client);
       client.on("close", () => upstream.destroy());
       upstream.on("close", () => client.destroy());
