@@ -49,6 +49,7 @@ export const responseCachePlugin = fp<ResponseCacheOptions>(
   async (app, { store, metrics }) => {
     app.decorateRequest("cacheKey", null);
     app.decorateRequest("cacheRead", null);
+    app.decorateRequest("cacheWrite", null);
 
     app.addHook("preHandler", async (request, reply) => {
       const c = cacheRoute(request);
@@ -69,13 +70,17 @@ export const responseCachePlugin = fp<ResponseCacheOptions>(
       // Encoded once, for the ETag, the store and the socket alike.
       const body = Buffer.from(payload);
       const etag = `"${digest(body, 27)}"`;
-      // Not awaited: the store never throws (and skips the write while unreachable), and the one
-      // Redis connection keeps command order, so a later read of this key still finds it.
-      void store.set(responseCacheKey(request)!, { tag: etag, value: body }, c.ttl);
+      request.cacheWrite = { tag: etag, value: body };
       reply.header("etag", etag).header("cache-control", `private, max-age=${c.ttl}`);
       if (!etagMatches(request, etag)) return body;
       reply.code(304);
       return null;
+    });
+
+    // Stored once the answer is sent, so the caller never waits for the write. Not awaited: the
+    // store never throws (and skips the write while unreachable).
+    app.addHook("onResponse", async (request) => {
+      if (request.cacheWrite) void store.set(responseCacheKey(request)!, request.cacheWrite, cacheRoute(request)!.ttl);
     });
   },
   { name: "observatory-response-cache", dependencies: ["observatory-auth"] },

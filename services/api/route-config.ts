@@ -1,5 +1,5 @@
 import type { Principal, Scope } from "../core/api-keys.js";
-import type { CacheRead } from "./cache/store.js";
+import type { CacheRead, Tagged } from "./cache/store.js";
 
 /** What a route declares in its `config`, read by the auth, rate-limit and cache hooks. */
 declare module "fastify" {
@@ -16,5 +16,7 @@ declare module "fastify" {
     cacheKey: string | null;
     /** The cache lookup the rate-limit hook made in the same round trip as taking the token. */
     cacheRead: CacheRead | null;
+    /** A computed response to store once it is sent. */
+    cacheWrite: Tagged | null;
   }
 }
