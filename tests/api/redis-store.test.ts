@@ -49,6 +49,8 @@ test("a value this replica holds is not sent again; a replaced one is", async ()
   const first = await lookup("resp:a");
   expect(valueOf(first.read)).toEqual(["t1", "a", 200_000]);
   expect(first.sent).toBeGreaterThan(200_000);
+  // The kept copy owns its memory: it does not pin the client's larger read buffer.
+  expect(first.read.status === "hit" && first.read.value.buffer.byteLength).toBe(200_000);
 
   const second = await lookup("resp:a");
   expect(valueOf(second.read)).toEqual(["t1", "a", 200_000]);

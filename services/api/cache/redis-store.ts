@@ -46,10 +46,21 @@ function encode({ tag, value }: Tagged): Buffer {
   return Buffer.concat([Buffer.from(`${tag}\n`, "latin1"), value]);
 }
 
+/**
+ * Bytes in memory of their own. A reply is a view into the client's read buffer and a small
+ * Buffer a slice of Node's shared pool; a kept copy must not hold on to either, or the memory it
+ * holds would exceed what the copies' bound counts.
+ */
+function own(bytes: Buffer): Buffer {
+  const copy = Buffer.allocUnsafeSlow(bytes.length);
+  bytes.copy(copy);
+  return copy;
+}
+
 /** null for a value in another format (written by an older version): a miss, to be overwritten. */
 function decode(stored: Buffer): Tagged | null {
   const newline = stored.indexOf(0x0a);
-  return newline < 0 ? null : { tag: stored.toString("latin1", 0, newline), value: stored.subarray(newline + 1) };
+  return newline < 0 ? null : { tag: stored.toString("latin1", 0, newline), value: own(stored.subarray(newline + 1)) };
 }
 
 /** ioredis adds a *Buffer variant of each defined command, which returns bulk strings as bytes. */
@@ -134,7 +145,7 @@ export class RedisStore implements CacheStore {
     if (!this.up) return;
     try {
       await this.redis.set(this.options.prefix + key, encode(entry), "EX", ttlSeconds);
-      this.copies.set(key, entry);
+      this.copies.set(key, { tag: entry.tag, value: own(entry.value) });
     } catch (err) {
       this.failed(err);
     }
