@@ -1,4 +1,5 @@
 import { Lru } from "./lru.js";
+import { own } from "./own.js";
 import type { BucketRule, BucketState, CacheRead, CacheStore, Tagged } from "./store.js";
 
 interface Bucket {
@@ -34,7 +35,7 @@ export class MemoryStore implements CacheStore {
   }
 
   async set(key: string, entry: Tagged, ttlSeconds: number): Promise<void> {
-    this.values.set(key, { entry, expires: this.now() + ttlSeconds * 1000 });
+    this.values.set(key, { entry: { tag: entry.tag, value: own(entry.value) }, expires: this.now() + ttlSeconds * 1000 });
   }
 
   /** The same token bucket as the Redis script (see redis-store.ts), on this process's clock. */

@@ -1,6 +1,7 @@
 import { Redis } from "ioredis";
 import type { Logger } from "../../core/logger.js";
 import { Lru } from "./lru.js";
+import { own } from "./own.js";
 import type { BucketRule, BucketState, CacheRead, CacheStore, Tagged } from "./store.js";
 
 /**
@@ -44,17 +45,6 @@ return {allowed, math.floor(tokens), retry, reset, value}`;
 /** Stored as the tag, a newline, then the value's bytes. */
 function encode({ tag, value }: Tagged): Buffer {
   return Buffer.concat([Buffer.from(`${tag}\n`, "latin1"), value]);
-}
-
-/**
- * Bytes in memory of their own. A reply is a view into the client's read buffer and a small
- * Buffer a slice of Node's shared pool; a kept copy must not hold on to either, or the memory it
- * holds would exceed what the copies' bound counts.
- */
-function own(bytes: Buffer): Buffer {
-  const copy = Buffer.allocUnsafeSlow(bytes.length);
-  bytes.copy(copy);
-  return copy;
 }
 
 /** null for a value in another format (written by an older version): a miss, to be overwritten. */
