@@ -1,12 +1,5 @@
 /**
- * What the API needs from a cache: values with a lifetime, and token buckets for rate limits.
- * Two implementations: Redis (shared by every API replica) and an in-process one (no Redis).
- *
- * A store never throws: when its backend is unreachable, reads say "unavailable" and buckets
- * answer null, so the API goes on uncached and unlimited instead of failing.
- */
-/**
- * A cached value (bytes: a cached response goes from Redis to the socket undecoded) and its tag,
+ * A cached value (bytes, so a cached response goes to the socket undecoded) and its tag,
  * a digest of the value: equal tags mean equal values, so a store may keep copies and check them.
  */
 export interface Tagged {
@@ -31,6 +24,13 @@ export interface BucketRule {
   refillPerSecond: number;
 }
 
+/**
+ * What the API needs from a cache: values with a lifetime, and token buckets for rate limits.
+ * Two implementations: Redis (shared by every API replica) and an in-process one (no Redis).
+ *
+ * A store never throws: when its backend is unreachable, reads say "unavailable" and buckets
+ * answer null, so the API goes on uncached and unlimited instead of failing.
+ */
 export interface CacheStore {
   readonly backend: "redis" | "memory";
   get(key: string): Promise<CacheRead>;
