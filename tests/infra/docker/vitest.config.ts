@@ -1,7 +1,7 @@
 import { defineConfig } from "vitest/config";
 
 // `npm run test:docker`: builds and runs our image for real. Needs a Docker daemon and a Node base
-// image on it (no registry is reachable here; see the README's "Docker image" section).
+// image on it (no registry is reachable here; see docs/deployment.md, "Docker image").
 export default defineConfig({
   test: {
     include: ["tests/infra/docker/**/*.docker-test.ts"],
