@@ -36,7 +36,7 @@ export function migrationsEnv(args: MigrationsJobArgs): EnvFor<typeof migrateEnv
  * What runs the job: starts the created container, streams its output and exits with its exit code
  * (`docker start --attach`, run again on a stopped container it runs the job again).
  */
-export const runJobCommand = (containerName: pulumi.Input<string>) => pulumi.interpolate`docker start --attach ${containerName}`;
+export const runJobCommand = (containerName: string) => `docker start --attach ${containerName}`;
 
 /**
  * `migrations/cli.js up` as a one-shot job in two resources:
@@ -81,7 +81,7 @@ export class MigrationsJob extends pulumi.ComponentResource {
     this.run = new command.local.Command(
       `${name}-run`,
       {
-        create: runJobCommand(this.container.name),
+        create: this.container.name.apply(runJobCommand),
         // The Docker CLI reaches the daemon the provider deploys to.
         ...(dockerHost ? { environment: { DOCKER_HOST: dockerHost } } : {}),
         triggers: [this.container.id],
