@@ -42,14 +42,17 @@ const below = ([a, b]: [number, number], [c, d]: [number, number]) => a < c || (
 
 /** Where an image reference stands in the table; undefined for an image the table does not govern. */
 export function assessImage(ref: string, asOf: Date, table: ImageReleases[] = releaseTable): Assessment | undefined {
+  // Only what can be judged: an image the table lists, named by a version tag or by a bare digest.
   const parsed = parseImageReference(ref);
   if (parsed.kind !== "name") return undefined;
   const releases = table.find((r) => r.image === parsed.repository);
   if (!releases) return undefined;
   const { tag } = parsed;
   const version = tag === undefined ? null : versionOf(tag);
-  if (tag === undefined || !version) {
-    return { verdict: "no-version", releases, ...(tag ? { tag } : {}), problem: "names no version, so its release line cannot be told" };
+  if (!version || tag === undefined) {
+    // `latest` or no tag at all: docker-image-pinned refuses those; a bare digest hides the version.
+    if (parsed.digest === undefined || tag !== undefined) return undefined;
+    return { verdict: "no-version", releases, problem: "names no version (a digest without its tag), so its release line cannot be told" };
   }
   if (below([Number(version[1]), Number(version[2])], majorMinor(releases.floor))) {
     return { verdict: "below-floor", releases, tag, problem: `is older than the floor ${releases.floor} (${releases.why})` };

@@ -24,8 +24,8 @@ function namedImages(resources: PolicyResource[]): { resource: PolicyResource; w
     if (container) return [{ resource, who: subject("docker.Container", resource.name), ref: container.image }];
     const pulled = resource.asType(docker.RemoteImage);
     if (pulled) return [{ resource, who: subject("docker.RemoteImage", resource.name), ref: pulled.name }];
-    const built = resource.asType(docker.Image);
-    const args = (built?.build as { args?: Record<string, string> } | undefined)?.args ?? {};
+    // Build arguments are inputs the typed outputs of docker.Image do not declare.
+    const args = resource.isType(docker.Image) ? ((resource.props as { build?: { args?: Record<string, string> } }).build?.args ?? {}) : {};
     return Object.entries(args).map(([arg, ref]) => ({ resource, who: `docker.Image "${resource.name}" build argument ${arg}`, ref }));
   });
 }
