@@ -32,7 +32,7 @@ describe.each(["dev", "prod"] as const)("the %s stack's resource graph", (stack:
       imageName: "llm-observatory/app:0.1.0",
       skipPush: true,
       buildOnPreview: false,
-      build: { context: ".", dockerfile: "Dockerfile", args: { NODE_IMAGE: "node:20.12.2-bookworm-slim" } },
+      build: { context: ".", dockerfile: "Dockerfile", args: { NODE_IMAGE: "node:24.21.0-trixie-slim" } },
     });
     for (const kind of ["api", "collector", "migrations"]) {
       for (const c of containersOf(resources, kind)) expect(c.inputs.image).toBe("llm-observatory/app:0.1.0");
