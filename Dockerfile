@@ -1,8 +1,8 @@
 # One image for the collector, the API and the migrations job; the container command selects which.
 #   docker build -t llm-observatory/app:dev .
-#   docker build --build-arg NODE_IMAGE=node:20.12.2-bookworm-slim@sha256:<digest> .
+#   docker build --build-arg NODE_IMAGE=node:24.21.0-trixie-slim@sha256:<digest> .
 # The base must provide `node`, `npm` and a `node` user (as the official node images do).
-ARG NODE_IMAGE=node:20.12.2-bookworm-slim
+ARG NODE_IMAGE=node:24.21.0-trixie-slim
 
 FROM ${NODE_IMAGE} AS build
 WORKDIR /app

@@ -6,6 +6,7 @@ import { dbRoles } from "./roles.js";
 import { scramVerifier } from "./scram.js";
 import { MigrationError } from "./sql-error.js";
 import { splitStatements, type Statement } from "./sql-statements.js";
+import { updateTimescaleDb } from "./timescaledb-update.js";
 
 export interface RunnerOptions {
   databaseUrl: string;
@@ -179,6 +180,7 @@ async function setRolePasswords(client: pg.Client, opts: RunnerOptions): Promise
 
 export async function migrateUp(opts: RunnerOptions, to?: string): Promise<string[]> {
   const migrations = opts.migrations ?? loadSqlMigrations();
+  await updateTimescaleDb({ connect: () => connectWithRetry(opts.databaseUrl, opts.waitSeconds ?? 60, opts.log), log: opts.log, lockKey: LOCK_KEY });
   return withLockedClient(opts, async (client) => {
     const applied = await unwrap(migrator(client, opts, migrations).up(to ? { to } : {}));
     await setRolePasswords(client, opts);

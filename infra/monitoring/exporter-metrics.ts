@@ -1,14 +1,16 @@
 import { postgresExporterQueries } from "./postgres-exporter-queries.js";
 
-/**
- * The metrics of third-party exporters that rules and dashboards may name (our services' names
- * come from their own registries). Each is exported by the pinned images (postgres-exporter
- * v0.15.0, redis_exporter v1.58.0); the live monitoring test scrapes the real exporters for them.
- */
-const customQueryMetrics = Object.entries(postgresExporterQueries).flatMap(([query, { metrics }]) =>
+/** Made by our own query file: `<query>_<column>`. */
+export const customQueryMetrics = Object.entries(postgresExporterQueries).flatMap(([query, { metrics }]) =>
   metrics.flatMap((m) => Object.keys(m).map((column) => `${query}_${column}`)),
 );
 
+/**
+ * The metrics of third-party exporters that rules and dashboards may name (our services' names
+ * come from their own registries). tests/monitoring holds each against the names the pinned
+ * exporter's source exports at its tag (tests/monitoring/fixtures), and the live test scrapes
+ * Debian's exporters for them.
+ */
 export const exporterMetrics = {
   /** Written by Prometheus itself for every target. */
   prometheus: ["up"],

@@ -4,7 +4,7 @@ import type { StackConfig } from "../config.js";
 import { topology } from "../topology.js";
 import { llmUsageDashboard } from "./dashboards/llm-usage.js";
 import { stackHealthDashboard } from "./dashboards/stack-health.js";
-import { datasourceUids } from "./datasource-uids.js";
+import { datasourceTypes, datasourceUids } from "./datasource-uids.js";
 
 /** Where Grafana reads provisioning files and the dashboards they point at. */
 export const grafanaPaths = {
@@ -27,11 +27,11 @@ export function grafanaDatasources(args: DatasourceArgs): pulumi.Output<string> 
     stringify({
       apiVersion: 1,
       datasources: [
-        { name: "Prometheus", uid: datasourceUids.prometheus, type: "prometheus", access: "proxy", url: prometheusUrl, isDefault: true, editable: false },
+        { name: "Prometheus", uid: datasourceUids.prometheus, type: datasourceTypes.prometheus, access: "proxy", url: prometheusUrl, isDefault: true, editable: false },
         {
           name: "TimescaleDB",
           uid: datasourceUids.timescaledb,
-          type: "postgres",
+          type: datasourceTypes.postgres,
           access: "proxy",
           url: postgresHost,
           user: args.readonlyUser,

@@ -11,7 +11,7 @@ const configSchema: PolicyConfigSchema = {
   properties: {
     tagPattern: {
       type: "string",
-      // Exact versions (2.14.2-pg16, v2.51.2, 7.2.4-alpine); not latest, 16 or 7-alpine.
+      // Exact versions (2.28.3-pg16, v3.13.4, 8.2.9-alpine); not latest, 16 or 7-alpine.
       default: "^v?\\d+\\.\\d+\\.\\d+([.-][0-9A-Za-z.-]+)?$",
       description: "Regular expression an image tag must match to count as an exact version.",
     },
@@ -22,7 +22,7 @@ export const imagePinned: ResourceValidationPolicy = {
   name: "docker-image-pinned",
   description: "Every container and pulled image names an exact version tag or a digest.",
   enforcementLevel: "mandatory",
-  remediationSteps: "Use an exact published version tag (e.g. timescale/timescaledb:2.14.2-pg16) or append a digest (name@sha256:...).",
+  remediationSteps: "Use an exact published version tag (e.g. timescale/timescaledb:2.28.3-pg16) or append a digest (name@sha256:...).",
   configSchema,
   validateResource: validateImages((ref, subject, args, report) => {
     const image = parseImageReference(ref);

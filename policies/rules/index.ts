@@ -9,6 +9,7 @@ import { containerRestartPolicy } from "./container-restart-policy.js";
 import { imageDigest } from "./image-digest.js";
 import { imagePinned } from "./image-pinned.js";
 import { imageRegistry } from "./image-registry.js";
+import { imageSupportedRelease, imageSupportedReleaseOutsideProduction } from "./image-supported-release.js";
 import { productionDataStores } from "./production-data-stores.js";
 import { productionNamedVolumes } from "./production-named-volumes.js";
 import { productionPublicBindings } from "./production-public-bindings.js";
@@ -28,6 +29,8 @@ export const policies: Policies = [
   productionDataStores,
   productionPublicBindings,
   productionNamedVolumes,
+  imageSupportedRelease,
+  imageSupportedReleaseOutsideProduction,
   imageDigest,
   containerMemoryReservation,
 ];

@@ -112,7 +112,7 @@ describe.each(["dev", "prod"] as const)("the %s stack's wiring", (stack: StackNa
     const [prom, pg] = file.datasources;
     expect(prom).toMatchObject({ type: "prometheus", url: "http://prometheus:9090" });
     expect(declared.has(new URL(prom!.url).host)).toBe(true);
-    expect(pg).toMatchObject({ type: "postgres", url: "timescaledb:5432", user: "observatory_readonly", jsonData: { database: "observatory" } });
+    expect(pg).toMatchObject({ type: "grafana-postgresql-datasource", url: "timescaledb:5432", user: "observatory_readonly", jsonData: { database: "observatory" } });
     expect(declared.has(pg!.url)).toBe(true);
     expect(pg!.secureJsonData).toEqual({ password: password("db-readonly") });
   });

@@ -2,6 +2,8 @@ import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { beforeAll, describe, expect, test } from "vitest";
 import { parse, stringify } from "yaml";
+import { pinnedImages } from "../../infra/images.js";
+import { datasourceTypes } from "../../infra/monitoring/datasource-uids.js";
 import { grafanaPaths } from "../../infra/monitoring/grafana-provisioning.js";
 import { containerOf, uploadOf } from "../infra/stack-queries.js";
 import { runStack } from "../support/pulumi-stack.js";
@@ -33,8 +35,10 @@ describe("Grafana's provisioning files as the prod stack uploads them", () => {
   });
 
   test("TimescaleDB is read through the readonly role with the secret password, macros expanded without time_bucket", () => {
-    const pg = datasources.find((d) => d.type === "postgres")!;
+    const pg = datasources.find((d) => d.type === datasourceTypes.postgres)!;
     expect(pg).toMatchObject({ user: "observatory_readonly", jsonData: { database: "observatory", timescaledb: false } });
+    // Grafana picks SQL features by this number: the major of the pinned image (timescaledb:...-pg16 -> 1600).
+    expect(pg.jsonData?.["postgresVersion"]).toBe(Number(/-pg(\d+)/.exec(pinnedImages.timescaledb.ref)![1]) * 100);
     expect(pg.secureJsonData?.password).toBe("mock-secret-secrets-db-readonly-0123456789abcdef");
   });
 
@@ -50,8 +54,13 @@ describe("Grafana's provisioning files as the prod stack uploads them", () => {
     // Each target queries the panel's own datasource, SQL only TimescaleDB, PromQL only Prometheus.
     for (const t of panelTargets(dashboards)) {
       expect(t.target.datasource, t.where).toEqual(t.panel.datasource);
-      expect(t.target.datasource.type, t.where).toBe(t.target.rawSql !== undefined ? "postgres" : "prometheus");
+      expect(t.target.datasource.type, t.where).toBe(t.target.rawSql !== undefined ? "grafana-postgresql-datasource" : "prometheus");
     }
+  });
+
+  test("every panel is a core panel of Grafana 12 (its AngularJS panels such as graph and singlestat are gone)", () => {
+    const types = new Set(dashboards.flatMap((d) => d.panels.map((p) => p.type)));
+    expect([...types].sort()).toEqual(["stat", "table", "timeseries"]);
   });
 
   test("panel ids are unique and panels tile the 24-column grid without overlapping", () => {

@@ -25,8 +25,9 @@ import { configOf, writeUploads } from "./support/stack-files.js";
 /**
  * The real Prometheus (Debian's 2.42) with the dev stack's generated configuration and rules,
  * targets rewritten to local addresses: an in-process collector and API, and Debian's postgres
- * and redis exporters (0.11.1 and 1.45.0, standing in for the pinned images) on the host's
- * PostgreSQL and Redis. Scrape and evaluation every second; every wait is bounded.
+ * and redis exporters (0.11.1 and 1.45.0, standing in for the pinned images, whose metric names
+ * metric-names.test.ts holds against their sources) on the host's PostgreSQL and Redis. Scrape and
+ * evaluation every second; every wait is bounded.
  */
 const config = configOf("dev");
 const pricedSpan = { attributes: { "gen_ai.provider.name": "openai", "gen_ai.request.model": "gpt-4o", "gen_ai.usage.input_tokens": 1000, "gen_ai.usage.output_tokens": 200 } };
@@ -39,6 +40,7 @@ describe("Prometheus scraping the stack's services with the generated configurat
   let api: Api;
   const processes: Running[] = [];
   let promUrl: string;
+  let apiPort: number;
   let exporterUrls: { postgres: string; redis: string };
   const backupRecorded = { from: 0, to: 0 };
 
@@ -56,7 +58,7 @@ describe("Prometheus scraping the stack's services with the generated configurat
   beforeAll(async () => {
     c = await startTestCollector();
     api = await buildApi(apiConfig(c.db.url, prefix), { log: silentLog });
-    const apiPort = Number(new URL(await api.listen({ host: "127.0.0.1", port: 0 })).port);
+    apiPort = Number(new URL(await api.listen({ host: "127.0.0.1", port: 0 })).port);
     const root = await mkdtemp(join(tmpdir(), "obs-live-prometheus-"));
 
     // A finished backup, recorded by the backup job's own command line.
@@ -121,6 +123,13 @@ describe("Prometheus scraping the stack's services with the generated configurat
     expect(Object.fromEntries(up.map((s) => [s.metric["job"], s.value[1]]))).toEqual({
       collector: "1", api: "1", prometheus: "1", "postgres-exporter": "1", "redis-exporter": "1",
     });
+  });
+
+  test("the services answer /metrics with the text format's Content-Type, which Prometheus 3 requires to scrape", async () => {
+    for (const port of [c.collector.httpPort, apiPort]) {
+      const type = (await fetch(`http://127.0.0.1:${port}/metrics`)).headers.get("content-type") ?? "";
+      expect(type.replace(/\s/g, "")).toMatch(/^text\/plain;version=0\.0\.4(;|$)/);
+    }
   });
 
   test("the collector's and the API's metrics arrive with their values", async () => {

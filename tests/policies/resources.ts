@@ -14,7 +14,7 @@ export const secret = (value: unknown) => ({ "4dabf18193072939515e22adb298388d":
 export function container(name: string, props: Record<string, unknown> = {}, more: Partial<TestResource> = {}): TestResource {
   const merged = {
     name: `llm-observatory-dev-${name}`,
-    image: "redis:7.2.4-alpine@sha256:" + "a".repeat(64),
+    image: "redis:8.2.9-alpine@sha256:" + "a".repeat(64),
     envs: ["LOG_LEVEL=info"],
     memory: 512,
     memoryReservation: 256,

@@ -1,8 +1,8 @@
-import { datasourceUids } from "../datasource-uids.js";
+import { datasourceTypes, datasourceUids } from "../datasource-uids.js";
 
 /** Datasource references as dashboards carry them; the uids are those the provisioning file declares. */
-export const prometheusSource = { type: "prometheus", uid: datasourceUids.prometheus } as const;
-export const postgresSource = { type: "postgres", uid: datasourceUids.timescaledb } as const;
+export const prometheusSource = { type: datasourceTypes.prometheus, uid: datasourceUids.prometheus } as const;
+export const postgresSource = { type: datasourceTypes.postgres, uid: datasourceUids.timescaledb } as const;
 
 export interface PromQuery {
   expr: string;
