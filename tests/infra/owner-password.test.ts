@@ -59,9 +59,9 @@ test("the database container re-applies the stack's owner password on start, and
   const exited = new Promise<number | null>((done) => container.once("exit", (code, signal) => done(code ?? (signal ? -1 : null))));
   try {
     let applied = false;
-    for (let i = 0; i < 100 && !applied; i++) {
+    for (const deadline = Date.now() + 10_000; !applied && Date.now() < deadline; ) {
       applied = await hasPassword(stackPassword);
-      if (!applied) await new Promise((r) => setTimeout(r, 100));
+      if (!applied) await new Promise((r) => setTimeout(r, 200));
     }
     expect(applied, "the stack's password was not applied to the kept role").toBe(true);
   } finally {

@@ -123,6 +123,8 @@ describe.each(["dev", "prod"] as const)("the %s stack's wiring", (stack: StackNa
     expect(job.opts?.dependsOn).toContain(containerOf(resources, "timescaledb").urn);
     expect(run.inputs).toMatchObject({ create: `docker start --attach llm-observatory-${stack}-migrations`, triggers: [`${job.name}-id`] });
     expect(run.opts?.dependsOn).toContain(job.urn);
+    // The docker CLI that runs the job reaches the daemon the stack deploys to (prod names it; dev: DOCKER_HOST or the socket).
+    expect(run.inputs["environment"]).toEqual(stack === "prod" ? { DOCKER_HOST: "ssh://deploy@observatory.example.com" } : undefined);
     for (const kind of ["api", "collector", "grafana", "postgresExporter", ...(stack === "prod" ? ["backup"] : [])]) {
       for (const c of containersOf(resources, kind)) {
         expect(c.opts?.dependsOn, c.name).toEqual(expect.arrayContaining([job.urn, run.urn]));

@@ -120,6 +120,9 @@ function mockState(args: pulumi.runtime.MockResourceArgs, options: Required<Pick
   switch (args.type) {
     case "random:index/randomPassword:RandomPassword":
       return { ...inputs, result: mockSecretValue(args.name) };
+    case "docker:index/container:Container":
+      // The provider reads exit_code from a stopped container: one it attached to ran the job to its end.
+      return { ...inputs, exitCode: inputs["attach"] === true ? options.migrationsExitCode : 0 };
     case "docker:index/image:Image": {
       const id = createHash("sha256").update(JSON.stringify([inputs, options.appSourceDigest])).digest("hex");
       return { ...inputs, repoDigest: `sha256:${id}`, baseImageName: inputs["imageName"] };
