@@ -7,22 +7,19 @@ ARG NODE_IMAGE=node:24.21.0-trixie-slim
 FROM ${NODE_IMAGE} AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --no-audit --no-fund
+# One install from the registry (scripts off: none is needed to compile or to run the services);
+# the production dependencies are what remains after `npm prune` below.
+RUN npm ci --no-audit --no-fund --ignore-scripts
 COPY tsconfig.json tsconfig.build.json ./
 COPY services ./services
 COPY migrations ./migrations
 # The runner reads its SQL beside the compiled cli (migrations/files.ts: ./sql/).
-RUN npm run build && cp -r migrations/sql dist/migrations/sql
-
-FROM ${NODE_IMAGE} AS production-deps
-WORKDIR /app
-COPY package.json package-lock.json ./
-RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+RUN npm run build && cp -r migrations/sql dist/migrations/sql && npm prune --omit=dev --no-audit --no-fund
 
 FROM ${NODE_IMAGE}
 ENV NODE_ENV=production
 WORKDIR /app
-COPY --from=production-deps /app/node_modules ./node_modules
+COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY package.json ./
 # Root owns the code; the process runs as the unprivileged `node` user and cannot modify it.

@@ -16,7 +16,6 @@ export interface ApiArgs {
   appPassword: pulumi.Input<string>;
   redisPassword: pulumi.Input<string>;
   bootstrapAdminKey: pulumi.Input<string>;
-  migrationsGate: pulumi.Input<string>;
 }
 
 /** The API's environment, typed by its own schema (a renamed variable fails to compile). */
@@ -32,7 +31,7 @@ export function apiEnvFor(args: ApiArgs): EnvFor<typeof apiEnv, pulumi.Input<str
   };
 }
 
-/** Query API replicas: `api-<n>` each, all answering to `api` as well. */
+/** Query API replicas: `api-<n>` each, all answering to `api` as well; created once the migrations ran (dependsOn). */
 export class Api extends pulumi.ComponentResource {
   readonly containers: docker.Container[];
 
@@ -52,7 +51,8 @@ export class Api extends pulumi.ComponentResource {
           env: apiEnvFor(args),
           networks: args.networks.map((n) => ({ name: n, aliases: [topology.api.alias, replicaAlias("api", i)] })),
           ports: config.proxy.enabled ? undefined : [{ internal: http.port, external: config.ports.api }],
-          gate: args.migrationsGate,
+          // In-flight requests finish; fastify closes on SIGTERM.
+          stopGraceSeconds: 15,
         },
         { parent: this, dependsOn: opts?.dependsOn, secrets: ["envs"] },
       ),

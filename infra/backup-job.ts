@@ -78,10 +78,12 @@ export class BackupJob extends pulumi.ComponentResource {
         },
         networks: [{ name: args.network, aliases: [] }],
         healthcheck: ["CMD-SHELL", `find ${backupDir} -name '*.dump' -mmin -${freshMinutes} | grep -q .`],
-        healthStartPeriod: "5m",
+        healthStartSeconds: 300,
         volumes: [{ volumeName: this.volume.name, containerPath: backupDir }],
         readOnly: true,
         tmpfs: { "/tmp": "rw,noexec,nosuid,size=16m" },
+        // A dump in progress is written under a temporary name; nothing is lost by stopping it.
+        stopGraceSeconds: 10,
       },
       { parent: this, dependsOn: opts?.dependsOn, secrets: ["envs"] },
     );

@@ -14,8 +14,10 @@ export interface CollectorArgs {
   image: pulumi.Input<string>;
   networks: pulumi.Input<string>[];
   appPassword: pulumi.Input<string>;
-  migrationsGate: pulumi.Input<string>;
 }
+
+/** Seconds the collector drains on SIGTERM (COLLECTOR_SHUTDOWN_TIMEOUT_SECONDS); Docker waits longer before SIGKILL. */
+export const collectorDrainSeconds = 30;
 
 /** The collector's environment, typed by its own schema (a renamed variable fails to compile). */
 export function collectorEnvFor(args: CollectorArgs): EnvFor<typeof collectorEnv, pulumi.Input<string>> {
@@ -26,10 +28,11 @@ export function collectorEnvFor(args: CollectorArgs): EnvFor<typeof collectorEnv
     OTLP_GRPC_PORT: String(topology.collector.ports.otlpGrpc.port),
     OTLP_HTTP_PORT: String(topology.collector.ports.otlpHttp.port),
     COLLECTOR_AUTH_DISABLED: String(config.collectorAuthDisabled),
+    COLLECTOR_SHUTDOWN_TIMEOUT_SECONDS: String(collectorDrainSeconds),
   };
 }
 
-/** OTLP collector replicas: `collector-<n>` each, all answering to `collector` as well. */
+/** OTLP collector replicas: `collector-<n>` each, all answering to `collector` as well; created once the migrations ran (dependsOn). */
 export class Collector extends pulumi.ComponentResource {
   readonly containers: docker.Container[];
 
@@ -55,7 +58,7 @@ export class Collector extends pulumi.ComponentResource {
                 { internal: otlpGrpc.port, external: config.ports.otlpGrpc },
                 { internal: otlpHttp.port, external: config.ports.otlpHttp },
               ],
-          gate: args.migrationsGate,
+          stopGraceSeconds: collectorDrainSeconds + 10,
         },
         { parent: this, dependsOn: opts?.dependsOn, secrets: ["envs"] },
       ),

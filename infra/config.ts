@@ -1,13 +1,23 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { appImage, pinnedImages, pinnedRefPattern } from "./images.js";
+import { cpusReadBack } from "./provider-semantics.js";
 
 /** Namespace of this project's keys in Pulumi.<stack>.yaml. */
 export const configNamespace = "llm-observatory";
 
 const imageRef = z.string().regex(pinnedRefPattern, "must be an exact version tag (optionally @sha256:<digest>), not latest or a floating tag");
 const memoryMb = z.number().int().min(16).max(65536);
-const cpus = z.string().regex(/^\d+(\.\d+)?$/, 'must be a number of CPUs as a string, e.g. "0.5"');
+// Sent in the form the Docker provider reads back ("0.50" → "0.5", "1" → "1.0"): `cpus` replaces the
+// container when it differs, so any other form would replace it after every refresh.
+const cpus = z.string().transform((value, ctx) => {
+  const readBack = cpusReadBack(value);
+  if (readBack === undefined) {
+    ctx.addIssue({ code: "custom", message: 'must be a number of CPUs as a string, e.g. "0.5", that the Docker provider reads back unchanged' });
+    return z.NEVER;
+  }
+  return readBack;
+});
 const limit = z.strictObject({ memoryMb, cpus });
 const hostPort = z.number().int().min(1).max(65535);
 const pgSize = z.string().regex(/^\d+(kB|MB|GB)$/, "must be a PostgreSQL size such as 256MB");
@@ -43,6 +53,8 @@ export const stackConfigSchema = z.strictObject({
     prometheus: hostPort, postgres: hostPort, redis: hostPort,
   }),
   images: imageOverrides.default({}),
+  /** Platform our image is built for (`docker build --platform`), e.g. linux/arm64; unset: the machine running pulumi. */
+  platform: z.string().regex(/^linux\/(amd64|arm64|arm\/v7|arm\/v6|386|ppc64le|s390x|riscv64)$/, "must be a Linux platform such as linux/amd64 or linux/arm64").optional(),
   replicas: z.strictObject({ api: z.number().int().min(1).max(8), collector: z.number().int().min(1).max(8) }),
   limits,
   logs: z.strictObject({ maxSize: z.string().regex(/^\d+[kmg]$/, "must look like 10m"), maxFiles: z.number().int().min(1).max(20) }),
@@ -74,10 +86,14 @@ export const stackConfigSchema = z.strictObject({
   }),
   collectorAuthDisabled: z.boolean(),
   backup: z.strictObject({ enabled: z.boolean(), intervalHours: z.number().int().min(1).max(168), keepDays: z.number().int().min(1) }),
-  /** Reverse proxy in front of the replicas (prod); `internal` serves HTTPS from Caddy's local CA (clients trust its root from the proxy volume). */
+  /**
+   * Reverse proxy in front of the replicas (prod); `internal` serves HTTPS from Caddy's local CA (clients
+   * trust its root from the proxy volume). `host` is the name or address clients use: Caddy serves a site
+   * only to requests for it and issues its certificate for it.
+   */
   proxy: z.strictObject({
     enabled: z.boolean(),
-    host: z.string().min(1),
+    host: z.string().regex(/^[A-Za-z0-9.:[\]-]+$/, "must be a host name or IP address").optional(),
     tls: z.enum(["off", "internal"]),
   }),
   /** Dev only: mount this checkout (absolute path) into api/collector and run from source with tsx --watch. */
@@ -86,9 +102,19 @@ export const stackConfigSchema = z.strictObject({
   if (c.profile === "prod" && c.hotReload) ctx.addIssue({ code: "custom", path: ["hotReload"], message: "is for dev stacks only" });
   if ((c.replicas.api > 1 || c.replicas.collector > 1) && !c.proxy.enabled)
     ctx.addIssue({ code: "custom", path: ["proxy", "enabled"], message: "must be true when api or collector run more than one replica" });
+  if (c.proxy.enabled && !c.proxy.host)
+    ctx.addIssue({
+      code: "custom",
+      path: ["proxy", "host"],
+      message: "must be set to the name or address clients reach this host by (pulumi config set --path proxy.host observatory.example.com)",
+    });
 });
 
-export type StackConfig = z.output<typeof stackConfigSchema>;
+/** The validated stack config, plus the Docker daemon it deploys to (the provider's own `docker:host`). */
+export type StackConfig = z.output<typeof stackConfigSchema> & { dockerHost?: string };
+
+/** The Docker provider's config key for the daemon to deploy to (unset: DOCKER_HOST, else the local socket). */
+export const dockerHostKey = "docker:host";
 
 export class StackConfigError extends Error {
   override name = "StackConfigError";
@@ -112,13 +138,20 @@ export function parseStackConfig(raw: Record<string, string>): StackConfig {
       .map(([k, v]) => [k.slice(prefix.length), decode(v)]),
   );
   const result = stackConfigSchema.safeParse(values);
-  if (result.success) return result.data;
-  const problems = result.error.issues.map((issue) => {
-    const keys = issue.code === "unrecognized_keys" ? issue.keys.map((k) => [...issue.path, k].join(".")) : [issue.path.join(".")];
-    const label = issue.code === "unrecognized_keys" ? "is not a known key" : issue.message;
-    return keys.map((k) => `${prefix}${k}: ${label}`).join("; ");
-  });
-  throw new StackConfigError(`invalid stack config: ${problems.join("; ")}`);
+  const dockerHost = raw[dockerHostKey];
+  const problems = result.success
+    ? []
+    : result.error.issues.map((issue) => {
+        const keys = issue.code === "unrecognized_keys" ? issue.keys.map((k) => [...issue.path, k].join(".")) : [issue.path.join(".")];
+        const label = issue.code === "unrecognized_keys" ? "is not a known key" : issue.message;
+        return keys.map((k) => `${prefix}${k}: ${label}`).join("; ");
+      });
+  // prod deploys to the daemon its config names, never to whatever DOCKER_HOST the operator has set.
+  if (values["profile"] === "prod" && !dockerHost) {
+    problems.push(`${dockerHostKey}: must be set for a prod stack to the Docker daemon it deploys to (pulumi config set docker:host ssh://deploy@observatory.example.com)`);
+  }
+  if (!result.success || problems.length > 0) throw new StackConfigError(`invalid stack config: ${problems.join("; ")}`);
+  return { ...result.data, ...(dockerHost ? { dockerHost } : {}) };
 }
 
 /** The running stack's validated config. */

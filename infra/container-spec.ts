@@ -1,6 +1,7 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import type { ContainerKind, StackConfig } from "./config.js";
+import { containerReplaceOnChanges, goDuration } from "./provider-semantics.js";
 
 /**
  * What differs between the stack's containers; everything every container must carry (limits,
@@ -17,7 +18,13 @@ export interface ContainerSpec {
   networks: { name: pulumi.Input<string>; aliases: string[] }[];
   /** Docker HEALTHCHECK test (`["CMD", ...]` or `["CMD-SHELL", ...]`); absent only for jobs. */
   healthcheck?: string[];
-  healthStartPeriod?: string;
+  /** Seconds the service may take to start before failed checks count (default 20). */
+  healthStartSeconds?: number;
+  /**
+   * Seconds between the stop signal and SIGKILL, on `pulumi destroy`/replace (destroyGraceSeconds;
+   * unset, the provider kills at once) and on `docker stop` or a daemon shutdown (stopTimeout).
+   */
+  stopGraceSeconds: number;
   /** Published ports (host port → container port), bound to the stack's bindAddress. */
   ports?: { internal: number; external: number }[];
   volumes?: { volumeName: pulumi.Input<string>; containerPath: string; readOnly?: boolean }[];
@@ -31,10 +38,8 @@ export interface ContainerSpec {
   dropAllCapabilities?: boolean;
   user?: string;
   workingDir?: string;
-  /** One-shot: runs to completion during `pulumi up`, never restarted. */
+  /** One-shot: created but not started by the provider (whoever runs it waits for its exit); never restarted. */
   job?: boolean;
-  /** The migrations job's gate: the container is created only after the schema migrated (exit 0). */
-  gate?: pulumi.Input<string>;
 }
 
 /** Docker-side names (containers, volumes, networks) are prefixed per stack, so stacks coexist. */
@@ -60,7 +65,6 @@ export function containerArgs(config: StackConfig, spec: ContainerSpec): docker.
     labels: [
       { label: "org.llm-observatory.service", value: spec.kind },
       { label: "org.llm-observatory.stack", value: pulumi.getStack() },
-      ...(spec.gate ? [{ label: "org.llm-observatory.migrations", value: spec.gate }] : []),
     ],
     networksAdvanced: spec.networks.map((n) => ({ name: n.name, aliases: n.aliases })),
     ports: spec.ports?.map((p) => ({ internal: p.internal, external: p.external, ip: config.bindAddress, protocol: "tcp" })),
@@ -78,23 +82,31 @@ export function containerArgs(config: StackConfig, spec: ContainerSpec): docker.
     privileged: false,
     memory: limit.memoryMb,
     memoryReservation: Math.floor(limit.memoryMb / 2),
+    // No swap beyond the limit (unset, Docker allows as much swap again).
+    memorySwap: limit.memoryMb,
     cpus: limit.cpus,
     logDriver: "json-file",
     logOpts: { "max-size": config.logs.maxSize, "max-file": String(config.logs.maxFiles) },
     restart: job ? "no" : config.restart,
+    // Durations in the form the provider reads back (Go's time.Duration.String()).
     healthcheck: spec.healthcheck
-      ? { tests: spec.healthcheck, interval: "10s", timeout: "5s", retries: 5, startPeriod: spec.healthStartPeriod ?? "20s" }
+      ? { tests: spec.healthcheck, interval: goDuration(10), timeout: goDuration(5), retries: 5, startPeriod: goDuration(spec.healthStartSeconds ?? 20) }
       : undefined,
+    destroyGraceSeconds: spec.stopGraceSeconds,
+    stopTimeout: spec.stopGraceSeconds,
     // Long-running containers: `pulumi up` waits until healthy, so dependents start on a ready service.
-    // Jobs: created stopped-when-done and attached, so `up` waits for the exit and reads exitCode.
+    // Jobs: only created; mustRun false, or every refresh of the exited job would start it again.
+    start: !job,
     wait: !job,
     waitTimeout: job ? undefined : 180,
     mustRun: !job,
-    attach: job,
   };
 }
 
-/** Creates the container with the shared defaults; secret-carrying inputs are declared as such. */
+/**
+ * Creates the container with the shared defaults; secret-carrying inputs are declared as such, and a
+ * change the provider would accept without applying it (health check, tmpfs) replaces the container.
+ */
 export function stackContainer(
   name: string,
   config: StackConfig,
@@ -104,6 +116,7 @@ export function stackContainer(
   const { secrets, ...rest } = opts;
   return new docker.Container(name, containerArgs(config, spec), {
     ...rest,
+    replaceOnChanges: containerReplaceOnChanges,
     ...(secrets?.length ? { additionalSecretOutputs: secrets } : {}),
   });
 }

@@ -14,9 +14,9 @@ export interface GrafanaArgs {
   readonlyPassword: pulumi.Input<string>;
   /** The URL users open (through the proxy in prod). */
   rootUrl: string;
-  migrationsGate: pulumi.Input<string>;
 }
 
+/** Grafana; created once the migrations ran (dependsOn): its readonly role logs in with the password they set. */
 export class Grafana extends pulumi.ComponentResource {
   readonly container: docker.Container;
 
@@ -45,7 +45,8 @@ export class Grafana extends pulumi.ComponentResource {
         },
         networks: args.networks.map((n) => ({ name: n, aliases: [topology.grafana.alias] })),
         healthcheck: ["CMD", "wget", "-q", "-O", "/dev/null", `http://127.0.0.1:${port}/api/health`],
-        healthStartPeriod: "60s",
+        healthStartSeconds: 60,
+        stopGraceSeconds: 15,
         ports: config.proxy.enabled ? undefined : [{ internal: port, external: config.ports.grafana }],
         volumes: [{ volumeName: volume.name, containerPath: "/var/lib/grafana" }],
         uploads: [
@@ -57,8 +58,6 @@ export class Grafana extends pulumi.ComponentResource {
           ...dashboards,
         ],
         readOnly: false,
-        // The readonly role logs in only once the migrations set its password.
-        gate: args.migrationsGate,
       },
       { parent: this, dependsOn: opts?.dependsOn, secrets: ["envs", "uploads"] },
     );

@@ -1,7 +1,8 @@
 /**
  * The Pulumi program: composes the observatory stack for the current stack's config and returns
  * its outputs. A function (not top-level code), so Pulumi calls it once per run and the tests can
- * run it again per stack under mocks.
+ * run it again per stack under mocks. The default export is this module's only export: Pulumi's
+ * runtime refuses an entry module with a default and named exports (@pulumi/pulumi cmd/run/run.js).
  */
 import * as pulumi from "@pulumi/pulumi";
 import { Api } from "./api.js";
@@ -17,45 +18,13 @@ import { MigrationsJob } from "./migrations-job.js";
 import { StackNetworks } from "./networks.js";
 import { PostgresExporter } from "./postgres-exporter.js";
 import { Prometheus } from "./prometheus.js";
+import { publicUrls, type ObservatoryOutputs } from "./outputs.js";
 import { Redis } from "./redis.js";
 import { RedisExporter } from "./redis-exporter.js";
 import { ReverseProxy } from "./reverse-proxy.js";
 import { StackSecrets } from "./stack-secrets.js";
 import { ThirdPartyImages } from "./third-party-images.js";
 import { TimescaleDb } from "./timescaledb.js";
-import { topology } from "./topology.js";
-
-export interface ObservatoryOutputs {
-  profile: string;
-  apiUrl: string;
-  otlpGrpcEndpoint: string;
-  otlpHttpEndpoint: string;
-  grafanaUrl: string;
-  prometheusUrl: string;
-  grafanaAdminUser: string;
-  grafanaAdminPassword: pulumi.Output<string>;
-  bootstrapAdminKey: pulumi.Output<string>;
-  appDatabaseUrl: pulumi.Output<string>;
-  readonlyDatabaseUrl: pulumi.Output<string>;
-  redisUrl: pulumi.Output<string>;
-}
-
-/** Where users reach each public service: through the proxy in prod, on the bind address in dev. */
-export function publicUrls(config: StackConfig): Pick<ObservatoryOutputs, "apiUrl" | "otlpGrpcEndpoint" | "otlpHttpEndpoint" | "grafanaUrl" | "prometheusUrl"> {
-  const proxied = config.proxy.enabled;
-  const scheme = proxied && config.proxy.tls === "internal" ? "https" : "http";
-  const host = proxied ? config.proxy.host : config.bindAddress.includes(":") ? `[${config.bindAddress}]` : config.bindAddress;
-  const url = (port: number) => `${scheme}://${host}:${port}`;
-  const prometheusPort = topology.prometheus.ports.http.port;
-  return {
-    apiUrl: url(config.ports.api),
-    otlpGrpcEndpoint: url(config.ports.otlpGrpc),
-    otlpHttpEndpoint: url(config.ports.otlpHttp),
-    grafanaUrl: url(config.ports.grafana),
-    // prod publishes no Prometheus port: this address resolves inside the stack networks only.
-    prometheusUrl: config.profile === "dev" ? `http://${host}:${config.ports.prometheus}` : `http://${topology.prometheus.alias}:${prometheusPort}`,
-  };
-}
 
 export default async function observatory(): Promise<ObservatoryOutputs> {
   const config = loadStackConfig();
@@ -66,7 +35,7 @@ export default async function observatory(): Promise<ObservatoryOutputs> {
 
   const used: ThirdPartyImage[] = ["timescaledb", "redis", "prometheus", "grafana", "postgresExporter", "redisExporter"];
   const images = new ThirdPartyImages("images", { config, used: config.proxy.enabled ? [...used, "proxy"] : used });
-  const app = new AppImage("app", { nodeBase: nodeBaseImage(config) });
+  const app = new AppImage("app", { nodeBase: nodeBaseImage(config), platform: config.platform });
 
   const db = new TimescaleDb("timescaledb", { config, image: images.ref("timescaledb"), network: backend, ownerPassword: secrets.dbOwnerPassword });
   const redis = new Redis("redis", { config, image: images.ref("redis"), network: backend, password: secrets.redisPassword });
@@ -84,11 +53,10 @@ export default async function observatory(): Promise<ObservatoryOutputs> {
     },
     { dependsOn: [db] },
   );
-  const gate = migrations.gate;
 
   const collector = new Collector(
     "collector",
-    { config, image: app.ref, networks: bothNetworks, appPassword: secrets.dbAppPassword, migrationsGate: gate },
+    { config, image: app.ref, networks: bothNetworks, appPassword: secrets.dbAppPassword },
     { dependsOn: [migrations] },
   );
   const api = new Api(
@@ -100,7 +68,6 @@ export default async function observatory(): Promise<ObservatoryOutputs> {
       appPassword: secrets.dbAppPassword,
       redisPassword: secrets.redisPassword,
       bootstrapAdminKey: secrets.bootstrapAdminKey,
-      migrationsGate: gate,
     },
     { dependsOn: [migrations, redis] },
   );
@@ -115,7 +82,6 @@ export default async function observatory(): Promise<ObservatoryOutputs> {
       adminPassword: secrets.grafanaAdminPassword,
       readonlyPassword: secrets.dbReadonlyPassword,
       rootUrl: urls.grafanaUrl,
-      migrationsGate: gate,
     },
     { dependsOn: [migrations] },
   );

@@ -1,10 +1,11 @@
+import * as command from "@pulumi/command";
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import type { EnvFor } from "../services/core/env.js";
 import type { migrateEnv } from "../migrations/config.js";
 import type { StackConfig } from "./config.js";
 import { postgresUrl } from "./connection-strings.js";
-import { dockerName, stackContainer } from "./container-spec.js";
+import { stackContainer } from "./container-spec.js";
 import { appCommands } from "./topology.js";
 
 export interface MigrationsJobArgs {
@@ -32,14 +33,27 @@ export function migrationsEnv(args: MigrationsJobArgs): EnvFor<typeof migrateEnv
 }
 
 /**
- * `migrations/cli.js up` as a one-shot container: `pulumi up` waits for it to exit, and `gate`
- * fails the update unless it exited 0, so nothing that reads it (API, collector, Grafana) starts
- * on an unmigrated schema.
+ * What runs the job: starts the created container, streams its output and exits with its exit code
+ * (`docker start --attach`, run again on a stopped container it runs the job again).
+ */
+export const runJobCommand = (containerName: string) => `docker start --attach ${containerName}`;
+
+/**
+ * `migrations/cli.js up` as a one-shot job in two resources:
+ * - `container`: the job's docker.Container (image, environment with its secrets, limits, network),
+ *   created but not started by the Docker provider;
+ * - `run`: a command.local.Command that runs it with `docker start --attach` and fails on a non-zero
+ *   exit with the job's output in its error (pulumi-command local/commandOutputs.go: the error carries
+ *   stdout and stderr). A failed create is not recorded in the state (pulumi-go-provider
+ *   infer/resource.go: an error without an ID), so the next `pulumi up` runs the job again; a
+ *   replaced container (new image, new environment) replaces `run` through its trigger.
+ * Everything that reads the schema depends on this component, so it is created only after `run`
+ * succeeded; a dependsOn edge never replaces a dependent when the job is replaced (pulumi/pulumi
+ * pkg/resource/deploy/step_generator.go calculateDependentReplacements).
  */
 export class MigrationsJob extends pulumi.ComponentResource {
   readonly container: docker.Container;
-  /** Resolves to "exit 0"; throws (failing `pulumi up`) on any other exit code. */
-  readonly gate: pulumi.Output<string>;
+  readonly run: command.local.Command;
 
   constructor(name: string, args: MigrationsJobArgs, opts?: pulumi.ComponentResourceOptions) {
     super("llm-observatory:stack:MigrationsJob", name, {}, opts);
@@ -58,13 +72,22 @@ export class MigrationsJob extends pulumi.ComponentResource {
         dropAllCapabilities: true,
         user: "node",
         job: true,
+        // Each migration runs in a transaction: a stop rolls it back, and the next run resumes.
+        stopGraceSeconds: 30,
       },
       { parent: this, dependsOn: opts?.dependsOn, secrets: ["envs"] },
     );
-    this.gate = this.container.exitCode.apply((code) => {
-      if (code !== 0) throw new Error(`migrations job exited with code ${code}; see: docker logs ${dockerName("migrations")}`);
-      return `exit ${code}`;
-    });
-    this.registerOutputs({ gate: this.gate });
+    const dockerHost = args.config.dockerHost;
+    this.run = new command.local.Command(
+      `${name}-run`,
+      {
+        create: this.container.name.apply(runJobCommand),
+        // The Docker CLI reaches the daemon the provider deploys to.
+        ...(dockerHost ? { environment: { DOCKER_HOST: dockerHost } } : {}),
+        triggers: [this.container.id],
+      },
+      { parent: this, dependsOn: [this.container] },
+    );
+    this.registerOutputs({});
   }
 }

@@ -42,6 +42,7 @@ export class PostgresExporter extends pulumi.ComponentResource {
         // Docker copies uploads into the container's root filesystem, which must then be writable.
         readOnly: false,
         dropAllCapabilities: true,
+        stopGraceSeconds: 10,
       },
       { parent: this, dependsOn: opts?.dependsOn, secrets: ["envs"] },
     );

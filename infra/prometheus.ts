@@ -49,6 +49,8 @@ export class Prometheus extends pulumi.ComponentResource {
         volumes: [{ volumeName: volume.name, containerPath: "/prometheus" }],
         uploads: prometheusUploads(config),
         readOnly: false,
+        // The TSDB head is written out on SIGTERM.
+        stopGraceSeconds: 30,
       },
       { parent: this, dependsOn: opts?.dependsOn },
     );

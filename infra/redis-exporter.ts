@@ -33,6 +33,7 @@ export class RedisExporter extends pulumi.ComponentResource {
         healthcheck: ["CMD", "wget", "-q", "-O", "/dev/null", `http://127.0.0.1:${port}/metrics`],
         readOnly: true,
         dropAllCapabilities: true,
+        stopGraceSeconds: 10,
       },
       { parent: this, dependsOn: opts?.dependsOn, secrets: ["envs"] },
     );

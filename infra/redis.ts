@@ -50,6 +50,8 @@ export class Redis extends pulumi.ComponentResource {
         uploads: [{ file: configPath, content: redisConf(config.redis, args.password) }],
         // Uploads are copied in before start, which a read-only root filesystem refuses.
         readOnly: false,
+        // Time to write the append-only file on SIGTERM.
+        stopGraceSeconds: 30,
       },
       { parent: this, dependsOn: opts?.dependsOn, secrets: ["uploads"] },
     );

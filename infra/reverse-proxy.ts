@@ -33,6 +33,7 @@ export class ReverseProxy extends pulumi.ComponentResource {
         volumes: [{ volumeName: volume.name, containerPath: "/data" }],
         uploads: [{ file: "/etc/caddy/Caddyfile", content: caddyfile(config) }],
         readOnly: false,
+        stopGraceSeconds: 15,
       },
       { parent: this, dependsOn: opts?.dependsOn },
     );

@@ -2,7 +2,8 @@
 # End-to-end check of a running observatory (local `npm start` or a deployed stack):
 # health, one span through POST /api/v1/spans, one through OTLP/HTTP JSON, both read back.
 # URLs and key: see scripts/endpoints.sh (environment, `pulumi stack output`, or local defaults).
-# Exit status 0 = pass.
+# Given an admin key (a stack's bootstrapAdminKey, which the collector does not accept), it makes an
+# ingest+read key for the run and revokes it at the end. Exit status 0 = pass.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 . scripts/endpoints.sh
@@ -15,9 +16,19 @@ hex() { head -c "$1" /dev/urandom | od -An -tx1 | tr -d ' \n'; }
 scripts/health-check.sh >/dev/null || fail "a service is unhealthy (run scripts/health-check.sh)"
 pass "health"
 
+# An admin key can make keys; the run then uses one with the scopes a client has.
+minted=$(ocurl -s -X POST "$API_URL/api/v1/keys" -H "x-api-key: $API_KEY" -H 'content-type: application/json' \
+  -d "{\"name\": \"e2e-$(hex 4)\", \"scopes\": [\"ingest\", \"read\"]}")
+key_id=$(printf '%s' "$minted" | sed -n 's/.*"id":"\([^"]*\)".*/\1/p')
+if [ -n "$key_id" ]; then
+  admin_key=$API_KEY
+  API_KEY=$(printf '%s' "$minted" | sed -n 's/.*"key":"\([^"]*\)".*/\1/p')
+  trap 'ocurl -s -o /dev/null -X DELETE "$API_URL/api/v1/keys/$key_id" -H "x-api-key: $admin_key"; cleanup' EXIT
+fi
+
 native_trace=$(hex 16)
 start=$(date -u +%Y-%m-%dT%H:%M:%S.%NZ)
-code=$(curl -s -o /tmp/e2e-native.$$ -w '%{http_code}' -X POST "$API_URL/api/v1/spans" \
+code=$(ocurl -s -o /tmp/e2e-native.$$ -w '%{http_code}' -X POST "$API_URL/api/v1/spans" \
   -H "x-api-key: $API_KEY" -H 'content-type: application/json' -d @- <<JSON
 {"trace_id": "$native_trace", "span_id": "$(hex 8)", "name": "e2e.native", "provider": "openai", "model": "gpt-4o-mini",
  "token_usage": {"prompt_tokens": 10, "completion_tokens": 5, "total_tokens": 15},
@@ -29,7 +40,7 @@ pass "native span accepted ($code)"
 
 otlp_trace=$(hex 16)
 now=$(date -u +%s%N)
-code=$(curl -s -o /tmp/e2e-otlp.$$ -w '%{http_code}' -X POST "$OTLP_HTTP_URL/v1/traces" \
+code=$(ocurl -s -o /tmp/e2e-otlp.$$ -w '%{http_code}' -X POST "$OTLP_HTTP_URL/v1/traces" \
   -H "x-api-key: $API_KEY" -H 'content-type: application/json' -d @- <<JSON
 {"resourceSpans": [{"resource": {"attributes": [{"key": "service.name", "value": {"stringValue": "e2e"}}]},
   "scopeSpans": [{"spans": [{"traceId": "$otlp_trace", "spanId": "$(hex 8)", "name": "e2e.otlp", "kind": 3,
@@ -44,7 +55,7 @@ rm -f /tmp/e2e-native.$$ /tmp/e2e-otlp.$$
 
 read_back() { # trace id, span name
   for _ in $(seq 1 20); do
-    body=$(curl -s -H "x-api-key: $API_KEY" "$API_URL/api/v1/traces/$1")
+    body=$(ocurl -s -H "x-api-key: $API_KEY" "$API_URL/api/v1/traces/$1")
     case "$body" in *"\"$2\""*) return 0 ;; esac
     sleep 0.5
   done

@@ -5,9 +5,37 @@ import { stackConfig } from "../support/pulumi-stack.js";
 const parse = (stack: "dev" | "prod", overrides: Record<string, unknown>) => () => parseStackConfig(stackConfig(stack, overrides));
 
 describe("stack config", () => {
-  test("the checked-in dev and prod stack files are valid", () => {
+  test("the checked-in dev stack file is valid; prod is once its hosts are set", () => {
     expect(parseStackConfig(stackConfig("dev")).profile).toBe("dev");
-    expect(parseStackConfig(stackConfig("prod")).profile).toBe("prod");
+    expect(parseStackConfig(stackConfig("prod"))).toMatchObject({
+      profile: "prod",
+      dockerHost: "ssh://deploy@observatory.example.com",
+      proxy: { host: "observatory.example.com" },
+    });
+  });
+
+  test("a prod stack does not validate until it names its Docker daemon and the host clients use", () => {
+    expect(() => parseStackConfig(stackConfig("prod", {}, { checkedIn: true }))).toThrow(
+      new StackConfigError(
+        "invalid stack config: llm-observatory:proxy.host: must be set to the name or address clients reach this host by (pulumi config set --path proxy.host observatory.example.com); " +
+          "docker:host: must be set for a prod stack to the Docker daemon it deploys to (pulumi config set docker:host ssh://deploy@observatory.example.com)",
+      ),
+    );
+  });
+
+  test("cpus are sent in the form the Docker provider reads back; a value it would read back differently is refused", () => {
+    const limits = (cpus: string) => ({ limits: { ...parseStackConfig(stackConfig("dev")).limits, api: { memoryMb: 512, cpus } } });
+    expect(parseStackConfig(stackConfig("dev", limits("0.50"))).limits.api.cpus).toBe("0.5");
+    expect(parseStackConfig(stackConfig("dev", limits("1"))).limits.api.cpus).toBe("1.0");
+    expect(parseStackConfig(stackConfig("dev", limits("0.25"))).limits.api.cpus).toBe("0.25");
+    expect(parse("dev", limits("0.05"))).toThrow('llm-observatory:limits.api.cpus: must be a number of CPUs as a string, e.g. "0.5", that the Docker provider reads back unchanged');
+    expect(parse("dev", limits("10"))).toThrow("llm-observatory:limits.api.cpus");
+  });
+
+  test("the image's build platform is configuration, not hard-coded", () => {
+    expect(parseStackConfig(stackConfig("dev")).platform).toBeUndefined();
+    expect(parseStackConfig(stackConfig("dev", { platform: "linux/arm64" })).platform).toBe("linux/arm64");
+    expect(parse("dev", { platform: "arm64" })).toThrow("llm-observatory:platform: must be a Linux platform such as linux/amd64 or linux/arm64");
   });
 
   test("an unknown key is named", () => {

@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, test } from "vitest";
 import { parseStackConfig, type StackConfig } from "../../infra/config.js";
-import { pinnedImages } from "../../infra/images.js";
+import { appImage, pinnedImages } from "../../infra/images.js";
 import { runStack, stackConfig, type RecordedResource, type StackName } from "../support/pulumi-stack.js";
-import { containerOf, containers, containersOf } from "./stack-queries.js";
+import { containerOf, containers, containersOf, envOf } from "./stack-queries.js";
 
 const ref = (key: keyof typeof pinnedImages) => pinnedImages[key].ref;
 
@@ -28,15 +28,24 @@ describe.each(["dev", "prod"] as const)("the %s stack's resource graph", (stack:
   test("our image is built from the Dockerfile, not on preview, never pushed, with only the base as build arg", () => {
     const [image, ...more] = resources.filter((r) => r.type === "docker:index/image:Image");
     expect(more).toEqual([]);
-    expect(image!.inputs).toMatchObject({
+    expect(image!.inputs).toEqual({
       imageName: "llm-observatory/app:0.1.0",
       skipPush: true,
       buildOnPreview: false,
-      build: { context: ".", dockerfile: "Dockerfile", args: { NODE_IMAGE: "node:24.21.0-trixie-slim" } },
+      // No platform unless configured: the provider then builds for the machine running pulumi.
+      build: { context: ".", dockerfile: "Dockerfile", args: { NODE_IMAGE: config.images.nodeBase ?? appImage.nodeBase } },
     });
-    for (const kind of ["api", "collector", "migrations"]) {
-      for (const c of containersOf(resources, kind)) expect(c.inputs.image).toBe("llm-observatory/app:0.1.0");
+  });
+
+  test("our containers run the built image by its ID (repoDigest), so a rebuild replaces them", () => {
+    const image = resources.find((r) => r.type === "docker:index/image:Image")!;
+    const ours = ["api", "collector", "migrations"].flatMap((kind) => containersOf(resources, kind));
+    expect(ours).toHaveLength(stack === "dev" ? 3 : 5);
+    for (const c of ours) {
+      expect(c.inputs.image, c.name).toMatch(/^sha256:[a-f0-9]{64}$/);
+      expect(c.opts?.propertyDependencies?.["image"], c.name).toEqual([image.urn]);
     }
+    expect(new Set(ours.map((c) => c.inputs.image)).size).toBe(1);
   });
 
   test("every container has its configured limits, json-file rotation and no privileges", () => {
@@ -52,15 +61,27 @@ describe.each(["dev", "prod"] as const)("the %s stack's resource graph", (stack:
     }
   });
 
-  test("long-running containers restart, wait until healthy and have a health check; the job does neither", () => {
+  test("long-running containers start, restart, wait until healthy and have a health check; the job is only created", () => {
     for (const c of containers(resources)) {
       const job = c.name === "migrations-container";
       expect(c.inputs.restart, c.name).toBe(job ? "no" : stack === "dev" ? "unless-stopped" : "always");
-      expect(c.inputs.wait, c.name).toBe(!job);
-      expect(c.inputs.mustRun, c.name).toBe(!job);
-      expect(c.inputs.attach, c.name).toBe(job);
+      expect(c.inputs).toMatchObject({ start: !job, wait: !job, mustRun: !job });
       expect(c.inputs.healthcheck === undefined, c.name).toBe(job);
     }
+  });
+
+  test("every container is stopped with time to shut down cleanly before SIGKILL", () => {
+    const grace = Object.fromEntries(containers(resources).map((c) => [c.name.replace(/-\d+$/, ""), c.inputs.destroyGraceSeconds]));
+    expect(grace).toMatchObject({
+      "timescaledb-container": 60, "redis-container": 30, "prometheus-container": 30, "migrations-container": 30,
+      // The collector drains for COLLECTOR_SHUTDOWN_TIMEOUT_SECONDS (30) first.
+      collector: 40, api: 15, "grafana-container": 15,
+    });
+    for (const c of containers(resources)) {
+      expect(c.inputs.destroyGraceSeconds, c.name).toBeGreaterThanOrEqual(10);
+      expect(c.inputs.stopTimeout, c.name).toBe(c.inputs.destroyGraceSeconds);
+    }
+    for (const c of containersOf(resources, "collector")) expect(envOf(c)["COLLECTOR_SHUTDOWN_TIMEOUT_SECONDS"]).toBe("30");
   });
 
   test("read-only root filesystems where the image allows and nothing is uploaded", () => {
@@ -79,7 +100,10 @@ describe.each(["dev", "prod"] as const)("the %s stack's resource graph", (stack:
   test("TimescaleDB preloads timescaledb and pg_stat_statements with the profile's settings, on a named volume", () => {
     const db = containerOf(resources, "timescaledb");
     const d = config.database;
-    expect(db.inputs.command).toEqual([
+    // sh -c <the password re-apply wrapper> sh <postgres and its settings> (tests/infra/owner-password.test.ts).
+    expect(db.inputs.command!.slice(0, 2)).toEqual(["sh", "-c"]);
+    expect(db.inputs.command!.slice(3)).toEqual([
+      "sh",
       "postgres", "-c", "shared_preload_libraries=timescaledb,pg_stat_statements", "-c", `max_connections=${d.maxConnections}`,
       "-c", `shared_buffers=${d.sharedBuffers}`, "-c", `effective_cache_size=${d.effectiveCacheSize}`, "-c", `work_mem=${d.workMem}`,
       "-c", `maintenance_work_mem=${d.maintenanceWorkMem}`, "-c", "timescaledb.telemetry_level=off",

@@ -1,13 +1,13 @@
 import { beforeAll, describe, expect, test } from "vitest";
 import { appImage, pinnedImages } from "../../infra/images.js";
 import { runStack, type RecordedResource, type StackName } from "../support/pulumi-stack.js";
-import { containers, healthCheckBinaries, type ContainerInputs } from "./stack-queries.js";
+import { containerOf, containers, healthCheckBinaries, type ContainerInputs } from "./stack-queries.js";
 
-/** Which image's binaries apply: the pinned third-party table, or ours for the app containers. */
-function binariesOf(inputs: ContainerInputs): readonly string[] {
+/** Which image's binaries apply: the pinned third-party table, or ours (run by its image ID) for the app containers. */
+function binariesOf(inputs: ContainerInputs, appImageId: string): readonly string[] {
   const pinned = Object.values(pinnedImages).find((p) => p.ref === inputs.image);
   if (pinned) return pinned.binaries;
-  if (inputs.image.startsWith("llm-observatory/app:")) return appImage.binaries;
+  if (inputs.image === appImageId) return appImage.binaries;
   throw new Error(`no binaries table for image ${inputs.image}`);
 }
 
@@ -25,8 +25,9 @@ describe.each(["dev", "prod"] as const)("the %s stack's health checks", (stack: 
   test("call only binaries that exist in the container's image", () => {
     const checked = containers(resources).filter((c) => c.inputs.healthcheck);
     expect(checked.length).toBe(stack === "dev" ? 8 : 12);
+    const appImageId = containerOf(resources, "migrations").inputs.image;
     for (const c of checked) {
-      const available = binariesOf(c.inputs);
+      const available = binariesOf(c.inputs, appImageId);
       for (const binary of healthCheckBinaries(c.inputs.healthcheck!.tests)) expect(available, `${c.name}: ${binary}`).toContain(binary);
     }
   });

@@ -7,6 +7,7 @@ export interface ContainerInputs {
   command?: string[];
   envs?: string[];
   healthcheck?: { tests: string[]; interval: string; timeout: string; retries: number; startPeriod: string };
+  tmpfs?: Record<string, string>;
   ports?: { internal: number; external: number; ip: string; protocol: string }[];
   networksAdvanced: { name: string; aliases: string[] }[];
   volumes?: { volumeName?: string; hostPath?: string; containerPath: string; readOnly?: boolean }[];
@@ -14,15 +15,18 @@ export interface ContainerInputs {
   labels: { label: string; value: string }[];
   memory: number;
   memoryReservation: number;
+  memorySwap: number;
   cpus: string;
   restart: string;
   logDriver: string;
   logOpts: Record<string, string>;
   readOnly: boolean;
   privileged: boolean;
+  start: boolean;
   wait: boolean;
   mustRun: boolean;
-  attach: boolean;
+  destroyGraceSeconds: number;
+  stopTimeout: number;
 }
 
 export const containerType = "docker:index/container:Container";

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { ObservatoryOutputs } from "../../infra/index.js";
+import type { ObservatoryOutputs } from "../../infra/outputs.js";
 import type { RecordedResource } from "../support/pulumi-stack.js";
 import { containers, envOf } from "./stack-queries.js";
 
@@ -31,8 +31,8 @@ export function stackSummary(stack: string, resources: RecordedResource[], outpu
     const health = i.healthcheck ? `${i.healthcheck.tests.slice(1).join(" ")}  (every ${i.healthcheck.interval}, start ${i.healthcheck.startPeriod})` : "none (job)";
     lines.push(
       `  ${i.name}`,
-      `    image     ${i.image}${i.command ? `  ${i.command.join(" ").replace(/\s+/g, " ").slice(0, 100)}` : ""}`,
-      `    limits    ${i.memory} MB (reserve ${i.memoryReservation} MB), ${i.cpus} CPU; restart ${i.restart}; ${i.readOnly ? "read-only root" : "writable root"}; logs ${i.logOpts["max-size"]} x ${i.logOpts["max-file"]}`,
+      `    image     ${i.image.startsWith("sha256:") ? "(the built image, by its ID)" : i.image}${i.command ? `  ${i.command.join(" ").replace(/\s+/g, " ").slice(0, 100)}` : ""}`,
+      `    limits    ${i.memory} MB (reserve ${i.memoryReservation} MB, no swap), ${i.cpus} CPU; restart ${i.restart}; stop grace ${i.destroyGraceSeconds}s; ${i.readOnly ? "read-only root" : "writable root"}; logs ${i.logOpts["max-size"]} x ${i.logOpts["max-file"]}`,
       `    health    ${health}`,
       `    networks  ${i.networksAdvanced.map((n) => `${n.name.replace(`llm-observatory-${stack}-`, "")}${n.aliases.length ? `(${n.aliases.join(", ")})` : ""}`).join("  ")}`,
     );
@@ -41,9 +41,11 @@ export function stackSummary(stack: string, resources: RecordedResource[], outpu
     if (i.uploads?.length) lines.push(`    uploads   ${i.uploads.map((u) => u.file).join("  ")}`);
     if (i.envs?.length) lines.push(`    env       ${Object.keys(envOf(c)).join(" ")}`);
     if (c.secretInputs) lines.push(`    secret    ${c.secretInputs.join(", ")}`);
-    const after = (c.opts?.dependsOn ?? []).filter((u) => u.includes("docker:index/container:Container")).map(short);
+    const after = (c.opts?.dependsOn ?? []).filter((u) => u.includes("docker:index/container:Container") || u.includes("command:local:Command")).map(short);
     if (after.length) lines.push(`    after     ${after.join(", ")}`);
   }
+  lines.push("", "commands (run by pulumi up)");
+  for (const r of of("command:local:Command")) lines.push(`  ${r.name}  ${r.inputs["create"]}  (again when ${(r.opts?.propertyDependencies?.["triggers"] ?? []).map(short).join(", ")} is replaced)`);
   lines.push("", "outputs");
   for (const [k, v] of Object.entries(outputs)) lines.push(`  ${k.padEnd(20)} ${pulumi.Output.isInstance(v) ? "[secret]" : String(v)}`);
   return `${lines.join("\n")}\n`;

@@ -7,7 +7,7 @@ import { migrateEnv } from "../../migrations/config.js";
 import { grafanaPaths } from "../../infra/monitoring/grafana-provisioning.js";
 import { prometheusPaths } from "../../infra/monitoring/prometheus-config.js";
 import { topology } from "../../infra/topology.js";
-import { mockSecretValue, runStack, type RecordedResource, type StackName } from "../support/pulumi-stack.js";
+import { failedMigrationLog, mockSecretValue, runStack, type RecordedResource, type StackName } from "../support/pulumi-stack.js";
 import { containerOf, containersOf, envOf, uploadOf } from "./stack-queries.js";
 
 /** Every `alias:port` the topology declares (replica aliases included). */
@@ -117,15 +117,20 @@ describe.each(["dev", "prod"] as const)("the %s stack's wiring", (stack: StackNa
     expect(pg!.secureJsonData).toEqual({ password: password("db-readonly") });
   });
 
-  test("the migrations job precedes everything that reads the schema", () => {
+  test("what reads the schema is created only after the migrations ran, and takes no input from them", () => {
     const job = containerOf(resources, "migrations");
+    const run = resources.find((r) => r.type === "command:local:Command")!;
     expect(job.opts?.dependsOn).toContain(containerOf(resources, "timescaledb").urn);
-    for (const kind of ["api", "collector", "grafana", ...(stack === "prod" ? ["backup"] : [])]) {
-      for (const c of containersOf(resources, kind)) expect(c.opts?.dependsOn, c.name).toContain(job.urn);
-    }
-    for (const kind of ["api", "collector", "grafana"]) {
+    expect(run.inputs).toMatchObject({ create: `docker start --attach llm-observatory-${stack}-migrations`, triggers: [`${job.name}-id`] });
+    expect(run.opts?.dependsOn).toContain(job.urn);
+    // The docker CLI that runs the job reaches the daemon the stack deploys to (prod names it; dev: DOCKER_HOST or the socket).
+    expect(run.inputs["environment"]).toEqual(stack === "prod" ? { DOCKER_HOST: "ssh://deploy@observatory.example.com" } : undefined);
+    for (const kind of ["api", "collector", "grafana", "postgresExporter", ...(stack === "prod" ? ["backup"] : [])]) {
       for (const c of containersOf(resources, kind)) {
-        expect(c.inputs.labels).toContainEqual({ label: "org.llm-observatory.migrations", value: "exit 0" });
+        expect(c.opts?.dependsOn, c.name).toEqual(expect.arrayContaining([job.urn, run.urn]));
+        // A dependsOn edge only: replacing the job (e.g. a new retentionDays) never replaces them.
+        const inputsFromJob = Object.entries(c.opts?.propertyDependencies ?? {}).filter(([, urns]) => urns.includes(job.urn) || urns.includes(run.urn));
+        expect(inputsFromJob, c.name).toEqual([]);
       }
     }
   });
@@ -137,20 +142,23 @@ describe.each(["dev", "prod"] as const)("the %s stack's wiring", (stack: StackNa
   });
 });
 
-test("prod's proxy routes each public port to every replica, gRPC over h2c, with HTTPS from Caddy's local CA", async () => {
-  const { resources } = await runStack("prod");
+test("prod's proxy routes each public port to every replica, gRPC over h2c, with HTTPS for its configured host from Caddy's local CA", async () => {
+  const { resources, outputs } = await runStack("prod");
   const caddyfile = uploadOf(containerOf(resources, "proxy"), "/etc/caddy/Caddyfile");
-  expect(caddyfile).toContain("https://localhost:8080 {\n\ttls internal\n\treverse_proxy api-1:8080 api-2:8080 {");
-  expect(caddyfile).toContain("https://localhost:4317 {\n\ttls internal\n\treverse_proxy h2c://collector-1:4317 h2c://collector-2:4317 {");
-  expect(caddyfile).toContain("https://localhost:4318 {\n\ttls internal\n\treverse_proxy collector-1:4318 collector-2:4318 {");
-  expect(caddyfile).toContain("https://localhost:3000 {\n\ttls internal\n\treverse_proxy grafana:3000 {");
+  expect(caddyfile).toContain("https://observatory.example.com:8080 {\n\ttls internal\n\treverse_proxy api-1:8080 api-2:8080 {");
+  expect(caddyfile).toContain("https://observatory.example.com:4317 {\n\ttls internal\n\treverse_proxy h2c://collector-1:4317 h2c://collector-2:4317 {");
+  expect(caddyfile).toContain("https://observatory.example.com:4318 {\n\ttls internal\n\treverse_proxy collector-1:4318 collector-2:4318 {");
+  expect(caddyfile).toContain("https://observatory.example.com:3000 {\n\ttls internal\n\treverse_proxy grafana:3000 {");
+  expect(outputs.apiUrl).toBe("https://observatory.example.com:8080");
   expect(containerOf(resources, "proxy").opts?.dependsOn).toEqual(
     expect.arrayContaining([...containersOf(resources, "api"), ...containersOf(resources, "collector"), containerOf(resources, "grafana")].map((c) => c.urn)),
   );
 });
 
-test("a failed migrations job fails the update before anything reads the schema", async () => {
-  await expect(runStack("dev", { migrationsExitCode: 3 })).rejects.toThrow(
-    "migrations job exited with code 3; see: docker logs llm-observatory-dev-migrations",
-  );
+test("a failed migrations job fails the update, with the job's output, before anything that reads the schema is created", async () => {
+  const failure = (await runStack("dev", { migrationsExitCode: 3 }).catch((e: unknown) => e)) as Error & { registered: RecordedResource[] };
+  expect(failure.message).toContain(`exit status 3: running "docker start --attach llm-observatory-dev-migrations":\n${failedMigrationLog}`);
+  const created = new Set(failure.registered.map((r) => r.name));
+  expect(created).toContain("migrations-container");
+  for (const name of ["api-1", "collector-1", "grafana-container", "postgres-exporter-container"]) expect(created, name).not.toContain(name);
 });

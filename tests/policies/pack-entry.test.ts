@@ -101,7 +101,7 @@ describe("the pack entry under Pulumi's policy runner", () => {
       {
         policy: "docker-container-no-literal-secret-env",
         message:
-          "No environment variable named for a password, secret, token or key carries a literal value.\n" +
+          "No environment variable, URL or uploaded file of a container carries a literal password, secret, token or key.\n" +
           'docker.Container "api" sets DB_PASSWORD to a literal value; pass a random.RandomPassword result instead of a value written in the program or config.',
         urn: urnOf(r),
       },

@@ -66,4 +66,69 @@ describe("docker-container-no-literal-secret-env", () => {
       },
     ]);
   });
+
+  it("rejects a literal password inside a URL, whatever the variable is called (DATABASE_URL, REDIS_URL, DATA_SOURCE_NAME)", async () => {
+    const api = container(
+      "api",
+      {
+        envs: secret([
+          `DATABASE_URL=postgres://observatory_app:${generated}@timescaledb:5432/observatory`,
+          "REDIS_URL=redis://:hunter2@redis:6379/0",
+          "DATA_SOURCE_NAME=observatory_monitor:hunter3@timescaledb:5432/observatory?sslmode=disable",
+          "DATA_SOURCE_URI=timescaledb:5432/observatory?sslmode=disable",
+        ]),
+      },
+      declared,
+    );
+    expect(await stackViolations(secretEnv, [dbPassword, api])).toEqual([
+      { message: 'docker.Container "api" sets REDIS_URL to a URL with a literal password; pass a random.RandomPassword result instead of a value written in the program or config.', urn: urnOf(api) },
+      { message: 'docker.Container "api" sets DATA_SOURCE_NAME to a URL with a literal password; pass a random.RandomPassword result instead of a value written in the program or config.', urn: urnOf(api) },
+    ]);
+  });
+
+  it("requires envs in additionalSecretOutputs for a generated password inside a URL too", async () => {
+    const api = container("api", { envs: [`DATABASE_URL=postgres://app:${generated}@db:5432/app`] });
+    expect(await stackViolations(secretEnv, [dbPassword, api])).toEqual([
+      {
+        message: 'docker.Container "api" carries secrets in envs (DATABASE_URL) but does not list "envs" in additionalSecretOutputs; add it so they stay encrypted in the state.',
+        urn: urnOf(api),
+      },
+    ]);
+  });
+
+  it("rejects literal passwords in uploaded files: redis.conf requirepass, a Grafana datasource password, a URL", async () => {
+    const uploads = (redisPassword: string, grafanaPassword: string, url: string) => [
+      { file: "/usr/local/etc/redis/redis.conf", content: `port 6379\nrequirepass ${redisPassword}\nmaxmemory 128mb\n` },
+      { file: "/etc/grafana/provisioning/datasources/observatory.yml", content: `datasources:\n  - name: PostgreSQL\n    user: observatory_readonly\n    secureJsonData:\n      password: ${grafanaPassword}\n` },
+      { file: "/etc/app/settings.json", content: `{\n  "description": "Share of key lookups that found their key.",\n  "url": "${url}"\n}\n` },
+    ];
+    const literal = container("grafana", { uploads: secret(uploads("hunter2", "hunter3", "postgres://u:hunter4@db/app")) }, { opts: { additionalSecretOutputs: ["uploads"] } });
+    const advice = "pass a random.RandomPassword result instead of a value written in the program or config.";
+    expect(await stackViolations(secretEnv, [dbPassword, literal])).toEqual([
+      { message: `docker.Container "grafana" uploads /usr/local/etc/redis/redis.conf with a literal requirepass; ${advice}`, urn: urnOf(literal) },
+      { message: `docker.Container "grafana" uploads /etc/grafana/provisioning/datasources/observatory.yml with a literal password; ${advice}`, urn: urnOf(literal) },
+      { message: `docker.Container "grafana" uploads /etc/app/settings.json with a URL with a literal password; ${advice}`, urn: urnOf(literal) },
+    ]);
+    const generatedOnes = container("grafana", { uploads: secret(uploads(generated, generated, `postgres://u:${generated}@db/app`)) }, { opts: { additionalSecretOutputs: ["uploads"] } });
+    expect(await stackViolations(secretEnv, [dbPassword, generatedOnes])).toEqual([]);
+    const undeclared = container("grafana", { uploads: uploads(generated, generated, "http://prometheus:9090") });
+    expect(await stackViolations(secretEnv, [dbPassword, undeclared])).toEqual([
+      {
+        message:
+          'docker.Container "grafana" carries secrets in uploads (/usr/local/etc/redis/redis.conf, /etc/grafana/provisioning/datasources/observatory.yml) but does not list "uploads" in additionalSecretOutputs; add it so they stay encrypted in the state.',
+        urn: urnOf(undeclared),
+      },
+    ]);
+  });
+
+  it("does not count references to a secret stored elsewhere ($VAR, Grafana's $__file{...}) or an upload unknown during preview", async () => {
+    const grafana = container("grafana", {
+      uploads: [
+        { file: "/etc/grafana/provisioning/datasources/a.yml", content: "password: $__file{/run/secrets/db}\nbasicAuthPassword: ${GRAFANA_DB_PASSWORD}\n" },
+        { file: "/etc/grafana/provisioning/datasources/b.yml", content: unknownString },
+      ],
+    });
+    expect(await stackViolations(secretEnv, [grafana])).toEqual([]);
+  });
 });
+

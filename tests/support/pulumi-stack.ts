@@ -14,15 +14,20 @@
  *   lists there every input that carries a secret, so a policy can require it.
  * - `opts.dependsOn` holds every direct dependency URN the program sent (explicit `dependsOn` and
  *   the resources whose outputs feed an input), as the engine records them; `opts.parent` is the
- *   parent URN (the root stack for top-level components).
+ *   parent URN (the root stack for top-level components); `propertyDependencies` says which input
+ *   came from which resources (what the engine uses to find dependents of a replaced resource).
  * - Config comes from the checked-in Pulumi.<stack>.yaml; the random passwords resolve to mock values.
+ * - The mocked providers answer as the real ones would where the program reads an output: the app
+ *   image's repoDigest is its image ID (a hash of its inputs and of the build context's contents,
+ *   `appSourceDigest`), and the migrations run fails the way pulumi-command's local.Command fails.
  */
+import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import * as pulumi from "@pulumi/pulumi";
 import { parse } from "yaml";
-import type { ObservatoryOutputs } from "../../infra/index.js";
+import type { ObservatoryOutputs } from "../../infra/outputs.js";
 
 export type StackName = "dev" | "prod";
 
@@ -31,21 +36,34 @@ export interface RecordedResource {
   name: string;
   urn: string;
   inputs: Record<string, unknown>;
-  opts?: { dependsOn?: string[]; parent?: string; additionalSecretOutputs?: string[] };
+  opts?: {
+    dependsOn?: string[];
+    parent?: string;
+    additionalSecretOutputs?: string[];
+    replaceOnChanges?: string[];
+    propertyDependencies?: Record<string, string[]>;
+  };
   secretInputs?: string[];
 }
 
 export interface StackRun {
   resources: RecordedResource[];
   outputs: ObservatoryOutputs;
+  /** The build context's contents as the Docker provider's Image.Check hashes them (contextDigest). */
+  appSourceDigest: string;
 }
 
 export interface RunOptions {
   /** Config values that replace (or, with `undefined`, remove) keys of Pulumi.<stack>.yaml. */
   config?: Record<string, unknown>;
-  /** Exit code the mocked migrations job reports (default 0). */
+  /** Exit code of the migrations job when `docker start --attach` runs it (default 0). */
   migrationsExitCode?: number;
+  /** Stands for the contents of the app image's build context (default "source-1"). */
+  appSourceDigest?: string;
 }
+
+/** What the migrations job prints when it fails in the mocked runs. */
+export const failedMigrationLog = 'migrate: 0012_span_links failed: ERROR: relation "span_links" already exists (42P07)';
 
 export const projectName = "llm-observatory";
 const repoRoot = fileURLToPath(new URL("../../", import.meta.url));
@@ -60,11 +78,26 @@ const { deserializeProperties } = createRequire(import.meta.url)("@pulumi/policy
 /** The mock value of a generated password: recognisable, so tests can search inputs for it. */
 export const mockSecretValue = (name: string) => `mock-secret-${name}-0123456789abcdef`;
 
-/** The stack's config as the CLI would pass it: Pulumi.<stack>.yaml, objects as JSON strings. */
-export function stackConfig(stack: StackName, overrides: Record<string, unknown> = {}): Record<string, string> {
+/**
+ * What a user sets with `pulumi config set` before the first preview: prod refuses to run until it
+ * names its Docker daemon and the host clients use (Pulumi.prod.yaml says so).
+ */
+export const userSettings: Record<StackName, Record<string, unknown>> = {
+  dev: {},
+  prod: {
+    "docker:host": "ssh://deploy@observatory.example.com",
+    proxy: { enabled: true, host: "observatory.example.com", tls: "internal" },
+  },
+};
+
+/**
+ * The stack's config as the CLI would pass it once the user has set what the stack asks for
+ * (`userSettings`): Pulumi.<stack>.yaml, objects as JSON strings. `checkedIn` leaves those out.
+ */
+export function stackConfig(stack: StackName, overrides: Record<string, unknown> = {}, { checkedIn = false } = {}): Record<string, string> {
   const file = parse(readFileSync(`${repoRoot}Pulumi.${stack}.yaml`, "utf8")) as { config?: Record<string, unknown> };
   const merged: Record<string, unknown> = { ...file.config };
-  for (const [key, value] of Object.entries(overrides)) {
+  for (const [key, value] of Object.entries({ ...(checkedIn ? {} : userSettings[stack]), ...overrides })) {
     const full = key.includes(":") ? key : `${projectName}:${key}`;
     if (value === undefined) delete merged[full];
     else merged[full] = value;
@@ -82,15 +115,25 @@ function containsSecret(raw: unknown): boolean {
 }
 
 /** What each mocked resource reports back: its inputs plus the outputs the program reads. */
-function mockState(args: pulumi.runtime.MockResourceArgs, migrationsExitCode: number): Record<string, unknown> {
+function mockState(args: pulumi.runtime.MockResourceArgs, options: Required<Pick<RunOptions, "migrationsExitCode" | "appSourceDigest">>): Record<string, unknown> {
   const inputs = args.inputs as Record<string, unknown>;
   switch (args.type) {
     case "random:index/randomPassword:RandomPassword":
       return { ...inputs, result: mockSecretValue(args.name) };
     case "docker:index/container:Container":
-      return { ...inputs, exitCode: inputs["mustRun"] === false ? migrationsExitCode : 0 };
-    case "docker:index/image:Image":
-      return { ...inputs, repoDigest: "", baseImageName: inputs["imageName"] };
+      // The provider reads exit_code from a stopped container: one it attached to ran the job to its end.
+      return { ...inputs, exitCode: inputs["attach"] === true ? options.migrationsExitCode : 0 };
+    case "docker:index/image:Image": {
+      const id = createHash("sha256").update(JSON.stringify([inputs, options.appSourceDigest])).digest("hex");
+      return { ...inputs, repoDigest: `sha256:${id}`, baseImageName: inputs["imageName"] };
+    }
+    case "command:local:Command": {
+      // pulumi-command local/commandOutputs.go run(): `%w: running %q:\n<stdout and stderr>`.
+      if (options.migrationsExitCode !== 0) {
+        throw new Error(`exit status ${options.migrationsExitCode}: running "${inputs["create"]}":\n${failedMigrationLog}`);
+      }
+      return { ...inputs, stdout: "", stderr: "" };
+    }
     default:
       return { ...inputs, name: inputs["name"] ?? args.name };
   }
@@ -103,6 +146,8 @@ interface RegisterRequest {
   getObject(): { toJavaScript(): Record<string, unknown> };
   getDependenciesList(): string[];
   getAdditionalsecretoutputsList(): string[];
+  getReplaceonchangesList(): string[];
+  getPropertydependenciesMap(): { forEach(f: (deps: { getUrnsList(): string[] }, key: string) => void): void };
 }
 interface RegisterResponse {
   getUrn(): string;
@@ -114,10 +159,10 @@ interface MonitorLike {
 
 /** Runs the program for one stack under fresh mocks; safe to call repeatedly in one process. */
 export async function runStack(stack: StackName, options: RunOptions = {}): Promise<StackRun> {
-  const exitCode = options.migrationsExitCode ?? 0;
+  const mocked = { migrationsExitCode: options.migrationsExitCode ?? 0, appSourceDigest: options.appSourceDigest ?? "source-1" };
   await pulumi.runtime.setMocks(
     {
-      newResource: (args) => ({ id: `${args.name}-id`, state: mockState(args, exitCode) }),
+      newResource: (args) => ({ id: `${args.name}-id`, state: mockState(args, mocked) }),
       call: (args) => args.inputs as Record<string, unknown>,
     },
     projectName,
@@ -136,6 +181,11 @@ export async function runStack(stack: StackName, options: RunOptions = {}): Prom
         const secretInputs = Object.keys(raw).filter((k) => containsSecret([raw[k]]));
         const dependsOn = req.getDependenciesList();
         const additionalSecretOutputs = req.getAdditionalsecretoutputsList();
+        const replaceOnChanges = req.getReplaceonchangesList();
+        const propertyDependencies: Record<string, string[]> = {};
+        req.getPropertydependenciesMap().forEach((deps, key) => {
+          if (deps.getUrnsList().length > 0) propertyDependencies[key] = deps.getUrnsList();
+        });
         resources.push({
           type: req.getType(),
           name: req.getName(),
@@ -145,6 +195,8 @@ export async function runStack(stack: StackName, options: RunOptions = {}): Prom
             ...(dependsOn.length ? { dependsOn } : {}),
             ...(req.getParent() ? { parent: req.getParent() } : {}),
             ...(additionalSecretOutputs.length ? { additionalSecretOutputs } : {}),
+            ...(replaceOnChanges.length ? { replaceOnChanges } : {}),
+            ...(Object.keys(propertyDependencies).length ? { propertyDependencies } : {}),
           },
           ...(secretInputs.length ? { secretInputs } : {}),
         });
@@ -163,9 +215,9 @@ export async function runStack(stack: StackName, options: RunOptions = {}): Prom
     // Let in-flight registrations (children registered after the outputs resolved) finish.
     await settle(resources);
   });
-  if (failures[0]) throw failures[0];
+  if (failures[0]) throw Object.assign(failures[0] as Error, { registered: resources });
   if (!outputs) throw new Error(`stack ${stack}: the program returned no outputs`);
-  return { resources, outputs };
+  return { resources, outputs, appSourceDigest: mocked.appSourceDigest };
 }
 
 /**
