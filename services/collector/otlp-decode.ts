@@ -18,6 +18,8 @@ export function decodeProtobuf(body: Uint8Array): ExportRequest {
 }
 
 const ID_FIELDS = ["traceId", "spanId", "parentSpanId"] as const;
+const HEX = /^(?:[0-9a-fA-F]{2})*$/;
+const INVALID_ID = Buffer.from([0xff]);
 
 /** OTLP/JSON carries ids as hex, where the protobuf JSON mapping would expect base64. */
 function hexIdsToBytes(item: unknown): void {
@@ -25,8 +27,26 @@ function hexIdsToBytes(item: unknown): void {
   const record = item as Record<string, unknown>;
   for (const f of ID_FIELDS) {
     const v = record[f];
-    // Invalid hex decodes to a short id, which normalization rejects for that span alone.
-    if (typeof v === "string") record[f] = Buffer.from(v, "hex");
+    // Buffer.from(v, "hex") stops at the first non-hex digit (and reads full-width letters as
+    // hex): an id that is not plain hex becomes one 0xff byte, which normalization rejects for
+    // that span alone (an empty id would make a bad parent a root).
+    if (typeof v === "string") record[f] = HEX.test(v) ? Buffer.from(v, "hex") : INVALID_ID;
+  }
+}
+
+const TIME_FIELDS = ["startTimeUnixNano", "endTimeUnixNano", "timeUnixNano"] as const;
+const UINT64_MAX = 18_446_744_073_709_551_615n;
+
+/**
+ * protobufjs wraps a time beyond 64 bits around (3e20 would become a date in 2123): such a time
+ * becomes the largest 64-bit value, which normalization refuses as beyond year 9999.
+ */
+function clampTimes(record: Record<string, unknown>): void {
+  for (const f of TIME_FIELDS) {
+    const v = record[f];
+    if ((typeof v === "string" && /^\d{20,}$/.test(v) && BigInt(v) > UINT64_MAX) || (typeof v === "number" && v > Number(UINT64_MAX))) {
+      record[f] = UINT64_MAX.toString();
+    }
   }
 }
 
@@ -50,6 +70,10 @@ export function decodeJson(body: Uint8Array): ExportRequest {
     each((rs as Record<string, unknown> | null)?.scopeSpans, (ss) =>
       each((ss as Record<string, unknown> | null)?.spans, (span) => {
         hexIdsToBytes(span);
+        if (span !== null && typeof span === "object") {
+          clampTimes(span as Record<string, unknown>);
+          each((span as Record<string, unknown>).events, (e) => e !== null && typeof e === "object" && clampTimes(e as Record<string, unknown>));
+        }
         each((span as Record<string, unknown> | null)?.links, hexIdsToBytes);
       }),
     ),

@@ -64,6 +64,8 @@ export const PROVIDER_ALIASES: Readonly<Record<string, string>> = {
 const ID_TRACE = /^[0-9a-f]{32}$/;
 const ID_SPAN = /^[0-9a-f]{16}$/;
 const NANOS = /^\d{1,20}$/;
+/** 9999-12-31T23:59:59Z: PostgreSQL and the rollups hold any time before it. */
+const LAST_NANO = 253_402_300_799_000_000_000n;
 const INT4_MAX = 2_147_483_647;
 /** numeric(20, 12) holds less than 10^8. */
 const COST_MAX = 1e8;
@@ -129,6 +131,16 @@ function inputIncludingCached(input: number | null, cached: number | null): numb
   return Math.min(input + cached, INT4_MAX);
 }
 
+/** Says what is wrong with a span's start and end (nanoseconds since the epoch), if anything. */
+function checkTimes(start: string, end: string): string | undefined {
+  if (start === "0") return "start time is 0 (the Unix epoch, which OTLP reads as unset): a span must start after it";
+  if (!NANOS.test(start)) return `start time must be nanoseconds since the Unix epoch, not ${JSON.stringify(start.slice(0, 32))}`;
+  if (BigInt(start) > LAST_NANO) return "start time is beyond year 9999";
+  if (!NANOS.test(end)) return `end time must be nanoseconds since the Unix epoch, not ${JSON.stringify(end.slice(0, 32))}`;
+  if (BigInt(end) > LAST_NANO) return "end time is beyond year 9999";
+  return undefined;
+}
+
 /** Maps one decoded span to a row, or says why it cannot be stored. Cost is left to pricing. */
 export function normalizeSpan(projectId: string, raw: RawSpan): Normalized {
   const traceId = raw.traceId.toLowerCase();
@@ -141,17 +153,13 @@ export function normalizeSpan(projectId: string, raw: RawSpan): Normalized {
   }
   const parentSpanId = parentId(raw.parentSpanId);
   if (parentSpanId === undefined) {
-    return { ok: false, reason: "invalid_span_id", message: "parent span id must be 8 bytes" };
+    return { ok: false, reason: "invalid_span_id", message: "parent span id must be 8 bytes (16 hex digits) or empty" };
   }
-  if (!NANOS.test(raw.startTimeUnixNano) || !NANOS.test(raw.endTimeUnixNano) || raw.startTimeUnixNano === "0") {
-    return { ok: false, reason: "invalid_time", message: "start time must be set (nanoseconds since the epoch)" };
-  }
+  const timeProblem = checkTimes(raw.startTimeUnixNano, raw.endTimeUnixNano);
+  if (timeProblem) return { ok: false, reason: "invalid_time", message: timeProblem };
   const start = BigInt(raw.startTimeUnixNano);
   // A clock that ran backwards is a zero-length span, not a reason to lose it.
   const end = BigInt(raw.endTimeUnixNano) > start ? BigInt(raw.endTimeUnixNano) : start;
-  if (start > 253_402_300_799_000_000_000n) {
-    return { ok: false, reason: "invalid_time", message: "start time is beyond year 9999" };
-  }
 
   const a = raw.attributes;
   const r = raw.resourceAttributes;
