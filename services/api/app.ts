@@ -15,7 +15,7 @@ import { RedisStore, connectRedis } from "./cache/redis-store.js";
 import type { CacheStore } from "./cache/store.js";
 import type { ApiConfig } from "./config.js";
 import { sendError } from "./errors.js";
-import { rejectNonFinite } from "./finite-numbers.js";
+import { parseQueryNumbers, rejectNonFinite } from "./strict-numbers.js";
 import { ApiMetrics } from "./metrics.js";
 import { rateLimitPlugin } from "./rate-limit.js";
 import { requestMetricsPlugin } from "./request-metrics.js";
@@ -78,10 +78,15 @@ export async function buildApi(config: ApiConfig, deps: ApiDeps = {}) {
   const app = Fastify({
     loggerInstance: log,
     bodyLimit: config.API_MAX_BODY_BYTES,
-    // Unknown query parameters are an error (400 naming them), not silently dropped.
-    ajv: { customOptions: { removeAdditional: false } },
+    // Unknown query parameters are an error (400 naming them), not silently dropped; types are
+    // not coerced (query numbers are parsed strictly by parseQueryNumbers).
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false } },
   });
   app.setErrorHandler(sendError);
+  // Routes that take no query parameters refuse unknown ones too.
+  app.addHook("onRoute", (route) => {
+    if (route.url.startsWith("/api/") && !route.schema?.querystring) route.schema = { ...route.schema, querystring: { type: "object", additionalProperties: false } };
+  });
   app.addHook("onClose", async () => {
     if (!deps.pipeline) await pipeline.close();
     await store.close();
@@ -105,6 +110,7 @@ export async function buildApi(config: ApiConfig, deps: ApiDeps = {}) {
     resolver: new ApiKeyResolver(pool, config.API_KEY_CACHE_SECONDS * 1000),
     ...(config.BOOTSTRAP_ADMIN_KEY ? { bootstrapKey: config.BOOTSTRAP_ADMIN_KEY } : {}),
   });
+  app.addHook("preValidation", parseQueryNumbers);
   app.addHook("preHandler", rejectNonFinite);
   await app.register(rateLimitPlugin, { store, perMinute: config.API_RATE_LIMIT_PER_MINUTE, metrics });
   await app.register(responseCachePlugin, { store, metrics });
