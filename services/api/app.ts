@@ -9,6 +9,7 @@ import { type Logger, createLogger } from "../core/logger.js";
 import { IngestPipeline } from "../core/pipeline.js";
 import { PriceBook } from "../core/pricing.js";
 import { SpanWriter } from "../core/span-writer.js";
+import { answerLimitPlugin } from "./answer-limit.js";
 import { authPlugin } from "./auth.js";
 import { MemoryStore } from "./cache/memory-store.js";
 import { RedisStore, connectRedis } from "./cache/redis-store.js";
@@ -113,6 +114,8 @@ export async function buildApi(config: ApiConfig, deps: ApiDeps = {}) {
   app.addHook("preValidation", parseQueryNumbers);
   app.addHook("preHandler", rejectNonFinite);
   await app.register(rateLimitPlugin, { store, perMinute: config.API_RATE_LIMIT_PER_MINUTE, metrics });
+  // Before the cache's onSend, so an answer over the limit is never cached.
+  await app.register(answerLimitPlugin, { maxBytes: config.API_MAX_ANSWER_BYTES });
   await app.register(responseCachePlugin, { store, metrics });
 
   await app.register(operationsRoutes, { pool, store, metrics });

@@ -1,4 +1,5 @@
 import type { AttributeValue, Attributes, RawSpan } from "../core/span.js";
+import { SPAN_LIMITS } from "../core/span-limits.js";
 import { ExportTraceServiceRequest, type ExportRequest, type Int64, type OtlpAnyValue, type OtlpKeyValue } from "./otlp-protos.js";
 
 /** The body is not a valid export request; answered with 400 / INVALID_ARGUMENT. */
@@ -6,8 +7,6 @@ export class DecodeError extends Error {
   override name = "DecodeError";
 }
 
-/** Attribute values nested deeper than this are refused: they only serve to exhaust stacks. */
-const MAX_VALUE_DEPTH = 32;
 
 export function decodeProtobuf(body: Uint8Array): ExportRequest {
   try {
@@ -125,7 +124,9 @@ function int64(v: Int64 | undefined): number | string {
 }
 
 function anyValue(v: OtlpAnyValue | null | undefined, depth: number): AttributeValue {
-  if (depth > MAX_VALUE_DEPTH) throw new DecodeError(`attribute values nested deeper than ${MAX_VALUE_DEPTH} levels`);
+  // Conversion stops under the limit, leaving a container there: normalization rejects this span
+  // (too deep) by the rule every path shares, and the rest of the export is stored.
+  if (depth > SPAN_LIMITS.depth) return [];
   switch (v?.value) {
     case "stringValue":
       return v.stringValue ?? "";
@@ -170,8 +171,15 @@ export function toRawSpans(request: ExportRequest): RawSpan[] {
           statusCode: s.status?.code ?? 0,
           attributes: keyValues(s.attributes),
           resourceAttributes,
-          events: (s.events ?? []).map((e) => ({ name: e.name ?? "", timeUnixNano: nanos(e.timeUnixNano), attributes: keyValues(e.attributes) })),
+          // Events past the limit are only counted (an export may carry a million).
+          events: (s.events ?? [])
+            .slice(0, SPAN_LIMITS.events)
+            .map((e) => ({ name: e.name ?? "", timeUnixNano: nanos(e.timeUnixNano), attributes: keyValues(e.attributes) })),
         };
+        const overLimit = (s.events?.length ?? 0) - SPAN_LIMITS.events;
+        if (overLimit > 0) span.eventsOverLimit = overLimit;
+        const dropped = { attributes: s.droppedAttributesCount ?? 0, events: s.droppedEventsCount ?? 0, links: (s.droppedLinksCount ?? 0) + (s.links?.length ?? 0) };
+        if (dropped.attributes + dropped.events + dropped.links > 0) span.dropped = dropped;
         if (parent !== "") span.parentSpanId = parent;
         if (s.status?.message) span.statusMessage = s.status.message;
         spans.push(span);

@@ -6,11 +6,12 @@ import { BOOTSTRAP_KEY, type Harness, type NativeSpan, get, startHarness } from 
 
 let h: Harness;
 beforeAll(async () => {
-  h = await startHarness();
+  h = await startHarness({ API_MAX_ANSWER_BYTES: String(ANSWER_LIMIT) });
 });
 afterAll(async () => h?.close());
 
 const RANGE = "from=2025-03-10T00:00:00Z&to=2025-03-11T00:00:00Z";
+const ANSWER_LIMIT = 200_000;
 
 function call(method: "POST" | "DELETE", url: string, key: string, payload?: unknown) {
   return h.app.inject({ method, url, headers: { authorization: `Bearer ${key}` }, ...(payload === undefined ? {} : { payload: payload as object }) });
@@ -93,4 +94,60 @@ test("the ingest matcher and PostgreSQL's LIKE agree on every pattern the API ac
     const { rows } = await h.pool.query("SELECT m, m LIKE $1 AS hit FROM unnest($2::text[]) AS m", [pattern, models]);
     for (const { m, hit } of rows) expect([pattern, m, likeToRegExp(pattern).test(m)]).toEqual([pattern, m, hit]);
   }
+});
+
+/** JSON text of a value nested `levels` deep (built as text: JSON.stringify itself would overflow). */
+function nested(levels: number, kind: "array" | "object"): string {
+  return kind === "array" ? `${"[".repeat(levels)}"leaf"${"]".repeat(levels)}` : `${'{"a":'.repeat(levels)}"leaf"${"}".repeat(levels)}`;
+}
+
+test("spans nested too deep are rejected one by one; a good span in the same request is stored", async () => {
+  const good = nativeSpan();
+  const deepAttributes = JSON.stringify(nativeSpan({ attributes: { deep: "DEEP" } })).replace('"DEEP"', nested(4_000, "array"));
+  const deepInput = JSON.stringify(nativeSpan({ input: "DEEP" })).replace('"DEEP"', nested(6_000, "object"));
+  const payload = `[${deepAttributes},${deepInput},${JSON.stringify(good)}]`;
+  expect(payload.length).toBeLessThan(100_000);
+  const r = await h.app.inject({ method: "POST", url: "/api/v1/spans", headers: { "x-api-key": h.keys.alpha.ingest, "content-type": "application/json" }, payload });
+  expect(r.statusCode).toBe(200);
+  const message = "attribute values nest arrays or maps deeper than 32 levels";
+  expect(r.json()).toMatchObject({ accepted: 1, rejected: 2, errors: [{ index: 0, message }, { index: 1, message }] });
+  const { rows } = await h.pool.query("SELECT count(*)::int AS n FROM spans WHERE attributes->>'llm.native.span_id' = $1", [good.span_id]);
+  expect(rows[0].n).toBe(1);
+});
+
+test("absurd token counts and costs are ignored with a warning per span, the same as on the OTLP path", async () => {
+  const counts = [1e20, -5, 1.5, 2_147_483_648, "x"];
+  const body = [
+    ...counts.map((n) => nativeSpan({ token_usage: { prompt_tokens: n } })),
+    nativeSpan({ cost: { amount_usd: 1e20, currency: "USD" } }),
+    nativeSpan({ cost: { amount_usd: -1, currency: "USD" } }),
+    nativeSpan({ token_usage: { prompt_tokens: "1200" } }),
+  ];
+  const r = (await call("POST", "/api/v1/spans", h.keys.alpha.ingest, body)).json();
+  expect([r.accepted, r.rejected]).toEqual([8, 0]);
+  expect(r.warnings.map((w: { index: number }) => w.index)).toEqual([0, 1, 2, 3, 4, 5, 6]);
+  expect(r.warnings[0].message).toBe("llm.usage.prompt_tokens ignored: a token count must be an integer from 0 to 2147483647");
+  expect(r.warnings[5].message).toMatch(/^llm\.cost\.total_usd ignored: a cost must be a number of USD/);
+  expect(r.error_message).toMatch(/llm\.usage\.prompt_tokens ignored/);
+});
+
+test("events and attributes are capped per span, and no answer is larger than API_MAX_ANSWER_BYTES", async () => {
+  const events = Array.from({ length: 5_000 }, () => ({ name: "e" }));
+  const attributes = Object.fromEntries(Array.from({ length: 300 }, (_, i) => [`k${i}`, "v".repeat(1_000)]));
+  const span = nativeSpan({ trace_id: "trace_capped", events, attributes });
+  const r = (await call("POST", "/api/v1/spans", h.keys.alpha.ingest, span)).json();
+  expect(r).toMatchObject({ accepted: 1, rejected: 0 });
+  expect(r.warnings.map((w: { message: string }) => w.message)).toEqual([
+    "attributes over 128 per span, event or resource dropped",
+    "events over 128 per span dropped",
+  ]);
+  const tree = await get(h.app, "/api/v1/traces/trace_capped", h.keys.alpha.read);
+  expect(tree.status).toBe(200);
+  expect(tree.body.spans[0].events).toHaveLength(128);
+  expect(tree.body.spans[0].attributes["observatory.dropped_events_count"]).toBe(5_000 - 128);
+
+  // Two spans of 128 attributes of 1,000 characters are over the 200 kB this app allows.
+  await call("POST", "/api/v1/spans", h.keys.alpha.ingest, [1, 2].map(() => nativeSpan({ trace_id: "trace_big", attributes })));
+  const big = await get(h.app, "/api/v1/traces/trace_big", h.keys.alpha.read);
+  expect([big.status, big.body.message]).toEqual([422, expect.stringMatching(/more than the limit of 200000 \(API_MAX_ANSWER_BYTES\)/)]);
 });

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApiKey } from "../../services/core/api-keys.js";
 import { startTestCollector, type CollectorUnderTest } from "./support/collector.js";
-import { post, randomSpanId, requestObject } from "./support/otlp-bodies.js";
+import { ExportTraceServiceRequest } from "../../services/collector/otlp-protos.js";
+import { decodeResponse, post, randomSpanId, requestObject } from "./support/otlp-bodies.js";
 
 const JSON_TYPE = "application/json";
 
@@ -82,3 +83,37 @@ describe("times", () => {
   });
 });
 
+
+describe("span limits", () => {
+  it("keeps 128 of a span's million empty events, counts the rest, and rejects only the span nested too deep", async () => {
+    const [crowded, deep, good] = [randomSpanId(), randomSpanId(), randomSpanId()];
+    let tooDeep: Record<string, unknown> = { stringValue: "leaf" };
+    for (let i = 0; i < 40; i++) tooDeep = { kvlistValue: { values: [{ key: "a", value: tooDeep }] } };
+    const request = requestObject([{ spanId: crowded }, { spanId: deep }, { spanId: good }]) as {
+      resourceSpans: Array<{ scopeSpans: Array<{ spans: Array<Record<string, unknown>> }> }>;
+    };
+    const spans = request.resourceSpans[0]!.scopeSpans[0]!.spans;
+    spans[0]!.events = Array.from({ length: 1_000_000 }, () => ({}));
+    spans[1]!.attributes = [{ key: "deep", value: tooDeep }];
+    for (const s of spans) (s.traceId = Buffer.from(s.traceId as string, "hex")), (s.spanId = Buffer.from(s.spanId as string, "hex"));
+    const body = Buffer.from(ExportTraceServiceRequest.encode(ExportTraceServiceRequest.fromObject(request)).finish());
+    expect(body.length).toBeGreaterThan(2_000_000);
+
+    const res = await post(c.httpUrl, body, { authorization: `Bearer ${c.key}`, "content-type": "application/x-protobuf" });
+    expect(res.status).toBe(200);
+    expect(decodeResponse(res.body)).toEqual({
+      partialSuccess: {
+        rejectedSpans: 1,
+        errorMessage: "1 span(s): attribute values nest arrays or maps deeper than 32 levels; 1 span(s): events over 128 per span dropped",
+      },
+    });
+    const { rows } = await c.pool.query(
+      "SELECT span_id, jsonb_array_length(events) AS events, attributes->'observatory.dropped_events_count' AS dropped FROM spans WHERE span_id = ANY($1) ORDER BY span_id = $2",
+      [[crowded, deep, good], crowded],
+    );
+    expect(rows).toEqual([
+      { span_id: good, events: 0, dropped: null },
+      { span_id: crowded, events: 128, dropped: 1_000_000 - 128 },
+    ]);
+  }, 60_000);
+});
