@@ -9,13 +9,14 @@ import { type Logger, createLogger } from "../core/logger.js";
 import { IngestPipeline } from "../core/pipeline.js";
 import { PriceBook } from "../core/pricing.js";
 import { SpanWriter } from "../core/span-writer.js";
+import { answerLimitPlugin } from "./answer-limit.js";
 import { authPlugin } from "./auth.js";
 import { MemoryStore } from "./cache/memory-store.js";
 import { RedisStore, connectRedis } from "./cache/redis-store.js";
 import type { CacheStore } from "./cache/store.js";
 import type { ApiConfig } from "./config.js";
 import { sendError } from "./errors.js";
-import { rejectNonFinite } from "./finite-numbers.js";
+import { parseQueryNumbers, rejectNonFinite } from "./strict-numbers.js";
 import { ApiMetrics } from "./metrics.js";
 import { rateLimitPlugin } from "./rate-limit.js";
 import { requestMetricsPlugin } from "./request-metrics.js";
@@ -78,10 +79,15 @@ export async function buildApi(config: ApiConfig, deps: ApiDeps = {}) {
   const app = Fastify({
     loggerInstance: log,
     bodyLimit: config.API_MAX_BODY_BYTES,
-    // Unknown query parameters are an error (400 naming them), not silently dropped.
-    ajv: { customOptions: { removeAdditional: false } },
+    // Unknown query parameters are an error (400 naming them), not silently dropped; types are
+    // not coerced (query numbers are parsed strictly by parseQueryNumbers).
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false } },
   });
   app.setErrorHandler(sendError);
+  // Routes that take no query parameters refuse unknown ones too.
+  app.addHook("onRoute", (route) => {
+    if (route.url.startsWith("/api/") && !route.schema?.querystring) route.schema = { ...route.schema, querystring: { type: "object", additionalProperties: false } };
+  });
   app.addHook("onClose", async () => {
     if (!deps.pipeline) await pipeline.close();
     await store.close();
@@ -105,8 +111,11 @@ export async function buildApi(config: ApiConfig, deps: ApiDeps = {}) {
     resolver: new ApiKeyResolver(pool, config.API_KEY_CACHE_SECONDS * 1000),
     ...(config.BOOTSTRAP_ADMIN_KEY ? { bootstrapKey: config.BOOTSTRAP_ADMIN_KEY } : {}),
   });
+  app.addHook("preValidation", parseQueryNumbers);
   app.addHook("preHandler", rejectNonFinite);
   await app.register(rateLimitPlugin, { store, perMinute: config.API_RATE_LIMIT_PER_MINUTE, metrics });
+  // Before the cache's onSend, so an answer over the limit is never cached.
+  await app.register(answerLimitPlugin, { maxBytes: config.API_MAX_ANSWER_BYTES });
   await app.register(responseCachePlugin, { store, metrics });
 
   await app.register(operationsRoutes, { pool, store, metrics });

@@ -18,6 +18,8 @@ export const apiEnv = z.object({
   /** Token bucket per API key: sustained requests per minute (also the burst). */
   API_RATE_LIMIT_PER_MINUTE: positiveInt(600),
   API_MAX_BODY_BYTES: positiveInt(1024 * 1024),
+  /** Largest answer the API sends; a larger one is refused with 422 (docs/limits.md). */
+  API_MAX_ANSWER_BYTES: positiveInt(16 * 1024 * 1024),
   API_DB_POOL_MAX: positiveInt(10),
   /** Seconds an API-key lookup is remembered (a revoked key stops working within this time). */
   API_KEY_CACHE_SECONDS: positiveInt(30),

@@ -1,4 +1,4 @@
-import { keyFromHeaders, type ApiKeyResolver } from "../core/api-keys.js";
+import { hasScope, keyFromHeaders, type ApiKeyResolver } from "../core/api-keys.js";
 import type { Logger } from "../core/logger.js";
 import { BackpressureError, type IngestPipeline } from "../core/pipeline.js";
 import { collectorMetrics } from "./metrics.js";
@@ -83,7 +83,7 @@ export class ExportHandler {
       return { kind: "backpressure", message: "cannot verify the API key now, retry later", retryAfterSeconds: 5, unavailable: true };
     }
     if (principal === null) return { kind: "unauthenticated", message: "unknown or revoked API key" };
-    if (!principal.scopes.includes("ingest")) return { kind: "forbidden", message: "this API key lacks the ingest scope" };
+    if (!hasScope(principal, "ingest")) return { kind: "forbidden", message: "this API key lacks the ingest scope" };
     return { projectId: principal.projectId };
   }
 }

@@ -17,10 +17,28 @@ export class BackpressureError extends Error {
   }
 }
 
+/** A problem with one span of a submit: `index` is its position in the submitted list. */
+export interface SpanIssue {
+  index: number;
+  message: string;
+}
+
 export interface SubmitResult {
   accepted: number;
   rejected: number;
+  /** Rejections, then warnings, each counted per message (OTLP's partial_success.error_message). */
   errorMessage?: string;
+  /** Why each rejected span was rejected. */
+  errors?: SpanIssue[];
+  /** What was changed on stored spans (values ignored, limits applied). */
+  warnings?: SpanIssue[];
+}
+
+/** "3 span(s): message; 1 span(s): other" */
+function summary(issues: SpanIssue[]): string[] {
+  const counts = new Map<string, number>();
+  for (const { message } of issues) counts.set(message, (counts.get(message) ?? 0) + 1);
+  return [...counts].map(([m, c]) => `${c} span(s): ${m}`);
 }
 
 /** Observers of the pipeline (the collector turns these into Prometheus metrics). */
@@ -108,18 +126,18 @@ export class IngestPipeline {
   async submit(projectId: string, spans: RawSpan[]): Promise<SubmitResult> {
     this.refuseIfBusy(0);
     const rows: SpanRow[] = [];
-    const problems = new Map<string, number>();
-    for (const raw of spans) {
+    const errors: SpanIssue[] = [];
+    const warnings: SpanIssue[] = [];
+    spans.forEach((raw, index) => {
       const n = normalizeSpan(projectId, raw);
       if (n.ok) {
         rows.push(n.row);
-        continue;
+        for (const message of n.warnings) warnings.push({ index, message });
+        return;
       }
-      problems.set(n.message, (problems.get(n.message) ?? 0) + 1);
+      errors.push({ index, message: n.message });
       this.o.hooks?.rejected?.(n.reason, 1);
-    }
-    const rejected = spans.length - rows.length;
-    const errorMessage = rejected > 0 ? [...problems].map(([m, c]) => `${c} span(s): ${m}`).join("; ") : undefined;
+    });
     if (rows.length > 0) {
       this.refuseIfBusy(rows.length);
       await new Promise<void>((resolve, reject) => {
@@ -130,7 +148,11 @@ export class IngestPipeline {
         this.pump();
       });
     }
-    return errorMessage === undefined ? { accepted: rows.length, rejected } : { accepted: rows.length, rejected, errorMessage };
+    const result: SubmitResult = { accepted: rows.length, rejected: errors.length };
+    if (errors.length > 0) result.errors = errors;
+    if (warnings.length > 0) result.warnings = warnings;
+    if (errors.length + warnings.length > 0) result.errorMessage = [...summary(errors), ...summary(warnings)].join("; ");
+    return result;
   }
 
   /** Stops accepting and resolves once every held span is committed. */

@@ -79,6 +79,7 @@ test("health, readiness, Prometheus metrics by route template, OpenAPI at /docs"
     "/api/v1/keys/{id}",
     "/api/v1/metrics/timeseries",
     "/api/v1/prices",
+    "/api/v1/prices/{id}",
     "/api/v1/spans",
     "/api/v1/traces",
     "/api/v1/traces/{traceId}",

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from "fastify";
 import { decodeCursor, encodeCursor, filterFingerprint } from "../cursor.js";
 import { sendProblem } from "../errors.js";
+import { nativeId } from "../native-span.js";
 import { MAX_TREE_SPANS, traceSpansQuery } from "../queries/trace-tree.js";
 import { traceListQuery } from "../queries/traces.js";
 import { DAY_MS, resolveRange } from "../time-range.js";
@@ -98,7 +99,7 @@ const treeSchema = {
   security,
   params: {
     type: "object",
-    properties: { traceId: { type: "string", pattern: "^[0-9a-fA-F]{32}$", description: "32 hex characters" } },
+    properties: { traceId: { ...text, description: "32 hex characters, or the trace_id a native span was posted with" } },
     required: ["traceId"],
   },
   response: { 404: { type: "object", additionalProperties: true }, ...errorResponses },
@@ -140,7 +141,7 @@ export const traceRoutes: FastifyPluginAsync<RouteDeps> = async (app, { pool, co
     "/api/v1/traces/:traceId",
     { schema: treeSchema, config: { scope: "read", cacheTtlSeconds: config.API_CACHE_TTL_TRACE_SECONDS } },
     async (request, reply) => {
-      const traceId = request.params.traceId.toLowerCase();
+      const traceId = nativeId(request.params.traceId, 32);
       const { rows } = await pool.query<SpanRecord>(traceSpansQuery(request.principal!.projectId, traceId));
       if (rows.length === 0) return sendProblem(reply, 404, "no such trace in this project");
       const truncated = rows.length > MAX_TREE_SPANS;
