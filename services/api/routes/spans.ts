@@ -1,5 +1,5 @@
 import type { FastifyPluginAsync } from "fastify";
-import { BackpressureError, type IngestPipeline } from "../../core/pipeline.js";
+import { BackpressureError, OversizedSubmitError, type IngestPipeline } from "../../core/pipeline.js";
 import type { RawSpan } from "../../core/span.js";
 import { sendProblem } from "../errors.js";
 import { decodeNativeSpan } from "../native-span.js";
@@ -30,6 +30,7 @@ export const spanRoutes: FastifyPluginAsync<{ pipeline: IngestPipeline }> = asyn
             type: "object",
             properties: { accepted: { type: "integer" }, rejected: { type: "integer" }, error_message: { type: "string" } },
           },
+          413: problem,
           503: problem,
           ...errorResponses,
         },
@@ -55,6 +56,7 @@ export const spanRoutes: FastifyPluginAsync<{ pipeline: IngestPipeline }> = asyn
           ...(messages.length > 0 ? { error_message: messages.join("; ") } : {}),
         };
       } catch (err) {
+        if (err instanceof OversizedSubmitError) return sendProblem(reply, 413, err.message);
         if (!(err instanceof BackpressureError)) throw err;
         reply.header("retry-after", err.retryAfterSeconds);
         return sendProblem(reply, err.reason === "queue_full" ? 429 : 503, err.message);
