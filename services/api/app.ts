@@ -4,7 +4,7 @@ import Fastify from "fastify";
 import type { Redis } from "ioredis";
 import type pg from "pg";
 import { ApiKeyResolver } from "../core/api-keys.js";
-import { createPool } from "../core/db.js";
+import { ReachabilityProbe, createPool } from "../core/db.js";
 import { type Logger, createLogger } from "../core/logger.js";
 import { IngestPipeline } from "../core/pipeline.js";
 import { PriceBook } from "../core/pricing.js";
@@ -18,6 +18,7 @@ import type { ApiConfig } from "./config.js";
 import { sendError } from "./errors.js";
 import { parseQueryNumbers, rejectNonFinite } from "./strict-numbers.js";
 import { ApiMetrics } from "./metrics.js";
+import { ProjectReads } from "./project-reads.js";
 import { rateLimitPlugin } from "./rate-limit.js";
 import { requestMetricsPlugin } from "./request-metrics.js";
 import { responseCachePlugin } from "./response-cache.js";
@@ -30,7 +31,10 @@ import { timeseriesRoutes } from "./routes/timeseries.js";
 import { traceRoutes } from "./routes/traces.js";
 
 export interface ApiDeps {
-  /** Clients passed in stay the caller's to close; those the API creates it closes itself. */
+  /**
+   * Clients passed in stay the caller's to close; those the API creates it closes itself. A pool
+   * passed in serves reads over spans too; otherwise those get a pool of their own.
+   */
   pool?: pg.Pool;
   redis?: Redis;
   log?: Logger;
@@ -55,7 +59,12 @@ function createStore(config: ApiConfig, deps: ApiDeps, log: Logger, metrics: Api
 /** The query API as a fastify instance (not listening yet); `close()` releases what it created. */
 export async function buildApi(config: ApiConfig, deps: ApiDeps = {}) {
   const log = deps.log ?? createLogger("api", config.LOG_LEVEL);
-  const pool = deps.pool ?? createPool(config.DATABASE_URL, { max: config.API_DB_POOL_MAX, applicationName: "observatory-api" });
+  const pool =
+    deps.pool ?? createPool(config.DATABASE_URL, { max: config.API_DB_POOL_MAX, applicationName: "observatory-api", statementTimeoutMs: config.API_STATEMENT_TIMEOUT_MS });
+  const readPool =
+    deps.pool ??
+    createPool(config.DATABASE_URL, { max: config.API_DB_READ_POOL_MAX, applicationName: "observatory-api-reads", statementTimeoutMs: config.API_STATEMENT_TIMEOUT_MS });
+  const reads = new ProjectReads({ pool: readPool, control: pool, perProject: config.API_READS_PER_PROJECT });
   const metrics = new ApiMetrics();
   const store = createStore(config, deps, log, metrics);
   const pipeline =
@@ -91,7 +100,7 @@ export async function buildApi(config: ApiConfig, deps: ApiDeps = {}) {
   app.addHook("onClose", async () => {
     if (!deps.pipeline) await pipeline.close();
     await store.close();
-    if (!deps.pool) await pool.end();
+    if (!deps.pool) await Promise.all([pool.end(), readPool.end()]);
   });
 
   await app.register(swagger, {
@@ -118,10 +127,10 @@ export async function buildApi(config: ApiConfig, deps: ApiDeps = {}) {
   await app.register(answerLimitPlugin, { maxBytes: config.API_MAX_ANSWER_BYTES });
   await app.register(responseCachePlugin, { store, metrics });
 
-  await app.register(operationsRoutes, { pool, store, metrics });
+  await app.register(operationsRoutes, { probe: new ReachabilityProbe(pool), store, metrics });
   await app.register(spanRoutes, { pipeline });
   for (const routes of [traceRoutes, timeseriesRoutes, costRoutes, priceRoutes, keyRoutes]) {
-    await app.register(routes, { pool, config });
+    await app.register(routes, { pool, reads, config });
   }
   return app;
 }

@@ -23,6 +23,14 @@ export interface SpanIssue {
   message: string;
 }
 
+/** One submit carries more spans than the queue holds: never accepted, the caller must split it. */
+export class OversizedSubmitError extends Error {
+  override name = "OversizedSubmitError";
+  constructor(spans: number, capacity: number) {
+    super(`${spans} spans in one request exceed the ingest queue's ${capacity}: send them in smaller requests`);
+  }
+}
+
 export interface SubmitResult {
   accepted: number;
   rejected: number;
@@ -53,7 +61,10 @@ export interface PipelineHooks {
 export interface PipelineOptions {
   writer: SpanWriter;
   prices: PriceBook;
-  /** Spans held (queued or being written) before submits get backpressure. */
+  /**
+   * Spans held (queued or being written) at most: a submit that would go beyond gets backpressure,
+   * one larger than this on its own is refused (OversizedSubmitError).
+   */
   capacitySpans: number;
   batchMaxSpans: number;
   /** How long a small batch waits for company while another batch is being written. */
@@ -112,8 +123,7 @@ export class IngestPipeline {
       const seconds = Math.ceil(this.backoffMs() / 1000);
       return new BackpressureError("database unavailable, retry later", seconds, "database_unavailable");
     }
-    // A submit larger than the whole queue still goes through when nothing else is held.
-    if (this.held > 0 && this.held + incoming > this.o.capacitySpans) {
+    if (this.held + incoming > this.o.capacitySpans) {
       return new BackpressureError("ingest queue is full, retry later", 1, "queue_full");
     }
     return undefined;
@@ -138,6 +148,7 @@ export class IngestPipeline {
       errors.push({ index, message: n.message });
       this.o.hooks?.rejected?.(n.reason, 1);
     });
+    if (rows.length > this.o.capacitySpans) throw new OversizedSubmitError(rows.length, this.o.capacitySpans);
     if (rows.length > 0) {
       this.refuseIfBusy(rows.length);
       await new Promise<void>((resolve, reject) => {

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsync } from "fastify";
-import { BackpressureError, type IngestPipeline, type SpanIssue } from "../../core/pipeline.js";
+import { BackpressureError, OversizedSubmitError, type IngestPipeline, type SpanIssue } from "../../core/pipeline.js";
 import type { RawSpan } from "../../core/span.js";
 import { sendProblem } from "../errors.js";
 import { decodeNativeSpan } from "../native-span.js";
@@ -47,6 +47,7 @@ export const spanRoutes: FastifyPluginAsync<{ pipeline: IngestPipeline }> = asyn
               warnings: { ...issueList, description: "what was changed on stored spans: values ignored, limits applied" },
             },
           },
+          413: problem,
           503: problem,
           ...errorResponses,
         },
@@ -78,6 +79,7 @@ export const spanRoutes: FastifyPluginAsync<{ pipeline: IngestPipeline }> = asyn
           ...(warnings.length > 0 ? { warnings } : {}),
         };
       } catch (err) {
+        if (err instanceof OversizedSubmitError) return sendProblem(reply, 413, err.message);
         if (!(err instanceof BackpressureError)) throw err;
         reply.header("retry-after", err.retryAfterSeconds);
         return sendProblem(reply, err.reason === "queue_full" ? 429 : 503, err.message);

@@ -105,16 +105,18 @@ const treeSchema = {
   response: { 404: { type: "object", additionalProperties: true }, ...errorResponses },
 } as const;
 
-export const traceRoutes: FastifyPluginAsync<RouteDeps> = async (app, { pool, config }) => {
+export const traceRoutes: FastifyPluginAsync<RouteDeps> = async (app, { reads, config }) => {
   app.get<{ Querystring: TraceListQuery }>(
     "/api/v1/traces",
     { schema: listSchema, config: { scope: "read", cacheTtlSeconds: config.API_CACHE_TTL_TRACES_SECONDS } },
-    async (request) => {
+    async (request, reply) => {
       const { cursor, limit: pageSize, ...filters } = request.query;
       const { from, to, min_duration_ms, max_duration_ms, min_cost_usd, max_cost_usd, ...equalities } = filters;
       const fingerprint = filterFingerprint(filters);
       const window = resolveRange({ from, to }, { maxDays: config.API_MAX_RANGE_DAYS, defaultSpanMs: DAY_MS });
-      const { rows } = await pool.query(
+      const { rows } = await reads.query(
+        request,
+        reply,
         traceListQuery({
           projectId: request.principal!.projectId,
           ...window,
@@ -142,7 +144,7 @@ export const traceRoutes: FastifyPluginAsync<RouteDeps> = async (app, { pool, co
     { schema: treeSchema, config: { scope: "read", cacheTtlSeconds: config.API_CACHE_TTL_TRACE_SECONDS } },
     async (request, reply) => {
       const traceId = nativeId(request.params.traceId, 32);
-      const { rows } = await pool.query<SpanRecord>(traceSpansQuery(request.principal!.projectId, traceId));
+      const { rows } = await reads.query<SpanRecord>(request, reply, traceSpansQuery(request.principal!.projectId, traceId));
       if (rows.length === 0) return sendProblem(reply, 404, "no such trace in this project");
       const truncated = rows.length > MAX_TREE_SPANS;
       const { roots, totals } = buildTraceTree(rows.slice(0, MAX_TREE_SPANS));
