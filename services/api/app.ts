@@ -21,12 +21,15 @@ import { rateLimitPlugin } from "./rate-limit.js";
 import { requestMetricsPlugin } from "./request-metrics.js";
 import { responseCachePlugin } from "./response-cache.js";
 import { costRoutes } from "./routes/costs.js";
+import { keyListRoutes } from "./routes/key-list.js";
 import { keyRoutes } from "./routes/keys.js";
 import { operationsRoutes } from "./routes/operations.js";
 import { priceRoutes } from "./routes/prices.js";
 import { spanRoutes } from "./routes/spans.js";
 import { timeseriesRoutes } from "./routes/timeseries.js";
+import { traceSummaryRoutes } from "./routes/trace-summary.js";
 import { traceRoutes } from "./routes/traces.js";
+import { uiRoutes } from "./routes/ui.js";
 
 export interface ApiDeps {
   /** Clients passed in stay the caller's to close; those the API creates it closes itself. */
@@ -111,9 +114,10 @@ export async function buildApi(config: ApiConfig, deps: ApiDeps = {}) {
 
   await app.register(operationsRoutes, { pool, store, metrics });
   await app.register(spanRoutes, { pipeline });
-  for (const routes of [traceRoutes, timeseriesRoutes, costRoutes, priceRoutes, keyRoutes]) {
+  for (const routes of [traceRoutes, traceSummaryRoutes, timeseriesRoutes, costRoutes, priceRoutes, keyRoutes, keyListRoutes]) {
     await app.register(routes, { pool, config });
   }
+  await app.register(uiRoutes);
   return app;
 }
 
