@@ -13,6 +13,7 @@ RUN npm ci --no-audit --no-fund --ignore-scripts
 COPY tsconfig.json tsconfig.build.json ./
 COPY services ./services
 COPY migrations ./migrations
+COPY ui ./ui
 # The runner reads its SQL beside the compiled cli (migrations/files.ts: ./sql/).
 RUN npm run build && cp -r migrations/sql dist/migrations/sql && npm prune --omit=dev --no-audit --no-fund
 
@@ -21,6 +22,8 @@ ENV NODE_ENV=production
 WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+# The web UI's static files, served by the API from ui/dist under its working directory.
+COPY --from=build /app/ui/dist ./ui/dist
 COPY package.json ./
 # Root owns the code; the process runs as the unprivileged `node` user and cannot modify it.
 USER node

@@ -11,6 +11,7 @@ import { banner } from "./local/banner.js";
 import { localEnv } from "./local/config.js";
 import { startEmbeddedDatabase } from "./local/embedded-database.js";
 import { localApiKey } from "./local/local-api-key.js";
+import { ensureUiBuilt } from "./local/ui-build.js";
 
 /**
  * `npm start`: the whole observatory in one process. Without DATABASE_URL it runs an embedded
@@ -21,6 +22,7 @@ const local = parseEnv(localEnv);
 const log = createLogger("observatory", local.LOG_LEVEL);
 const dataDir = resolve(local.OBSERVATORY_DATA_DIR);
 
+await ensureUiBuilt(log);
 const embedded = local.DATABASE_URL ? undefined : await startEmbeddedDatabase(dataDir, log);
 const databaseUrl = local.DATABASE_URL ?? embedded!.url;
 log.info({ database: redactUrl(databaseUrl) }, embedded ? "embedded database started" : "using DATABASE_URL");

@@ -23,12 +23,15 @@ import { rateLimitPlugin } from "./rate-limit.js";
 import { requestMetricsPlugin } from "./request-metrics.js";
 import { responseCachePlugin } from "./response-cache.js";
 import { costRoutes } from "./routes/costs.js";
+import { keyListRoutes } from "./routes/key-list.js";
 import { keyRoutes } from "./routes/keys.js";
 import { operationsRoutes } from "./routes/operations.js";
 import { priceRoutes } from "./routes/prices.js";
 import { spanRoutes } from "./routes/spans.js";
 import { timeseriesRoutes } from "./routes/timeseries.js";
+import { traceSummaryRoutes } from "./routes/trace-summary.js";
 import { traceRoutes } from "./routes/traces.js";
+import { uiRoutes } from "./routes/ui.js";
 
 export interface ApiDeps {
   /**
@@ -129,9 +132,10 @@ export async function buildApi(config: ApiConfig, deps: ApiDeps = {}) {
 
   await app.register(operationsRoutes, { probe: new ReachabilityProbe(pool), store, metrics });
   await app.register(spanRoutes, { pipeline });
-  for (const routes of [traceRoutes, timeseriesRoutes, costRoutes, priceRoutes, keyRoutes]) {
+  for (const routes of [traceRoutes, traceSummaryRoutes, timeseriesRoutes, costRoutes, priceRoutes, keyRoutes, keyListRoutes]) {
     await app.register(routes, { pool, reads, config });
   }
+  await app.register(uiRoutes);
   return app;
 }
 

@@ -4,6 +4,7 @@ export function banner(p: { apiPort: number; grpcPort: number; httpPort: number;
   return `
 LLM Observatory is running (${p.embedded ? "embedded PostgreSQL" : "DATABASE_URL"}, ${p.cache}).
 
+  Web UI       ${api}/#key=${p.apiKey}
   API          ${api}        (OpenAPI: ${api}/docs)
   OTLP gRPC    127.0.0.1:${p.grpcPort}
   OTLP HTTP    http://127.0.0.1:${p.httpPort}/v1/traces

@@ -6,6 +6,7 @@ import { MAX_TREE_SPANS, traceSpansQuery } from "../queries/trace-tree.js";
 import { traceListQuery } from "../queries/traces.js";
 import { DAY_MS, resolveRange } from "../time-range.js";
 import { type SpanRecord, buildTraceTree } from "../trace-tree.js";
+import type { ApiConfig } from "../config.js";
 import type { RouteDeps } from "./deps.js";
 import {
   type DimensionQuery,
@@ -20,18 +21,52 @@ import {
   text,
 } from "./schemas.js";
 
-interface TraceListQuery extends RangeQuery, DimensionQuery, SpanFilterQuery {
+/** The filters of the trace list, which the trace summary shares. */
+export interface TraceFilterQuery extends RangeQuery, DimensionQuery, SpanFilterQuery {
   status?: "ok" | "error";
   name?: string;
   min_duration_ms?: number;
   max_duration_ms?: number;
   min_cost_usd?: number;
   max_cost_usd?: number;
+}
+
+interface TraceListQuery extends TraceFilterQuery {
   cursor?: string;
   limit: number;
 }
 
 const amount = (description: string, max: number) => ({ type: "number", minimum: 0, maximum: max, description }) as const;
+
+export const traceFilterProperties = {
+  ...range,
+  ...dimensionFilters,
+  ...spanFilters,
+  status: { type: "string", enum: ["ok", "error"], description: "error: some span failed" },
+  name: { ...text, description: "root span name contains (case-insensitive)" },
+  min_duration_ms: amount("trace duration at least", 1e10),
+  max_duration_ms: amount("trace duration at most", 1e10),
+  min_cost_usd: amount("trace cost at least", 1e8),
+  max_cost_usd: amount("trace cost at most", 1e8),
+} as const;
+
+/** The query's filters as the list query takes them, over the resolved time window. */
+export function traceFilters(query: TraceFilterQuery, projectId: string, config: ApiConfig) {
+  const { from, to, min_duration_ms, max_duration_ms, min_cost_usd, max_cost_usd, ...equalities } = query;
+  const window = resolveRange({ from, to }, { maxDays: config.API_MAX_RANGE_DAYS, defaultSpanMs: DAY_MS });
+  return {
+    window,
+    filters: {
+      projectId,
+      ...window,
+      ...equalities,
+      minDurationMs: min_duration_ms,
+      maxDurationMs: max_duration_ms,
+      minCostUsd: min_cost_usd,
+      maxCostUsd: max_cost_usd,
+    },
+  };
+}
 
 const listSchema = {
   summary: "Recent traces, newest first (one row per trace)",
@@ -41,15 +76,7 @@ const listSchema = {
     type: "object",
     additionalProperties: false,
     properties: {
-      ...range,
-      ...dimensionFilters,
-      ...spanFilters,
-      status: { type: "string", enum: ["ok", "error"], description: "error: some span failed" },
-      name: { ...text, description: "root span name contains (case-insensitive)" },
-      min_duration_ms: amount("trace duration at least", 1e10),
-      max_duration_ms: amount("trace duration at most", 1e10),
-      min_cost_usd: amount("trace cost at least", 1e8),
-      max_cost_usd: amount("trace cost at most", 1e8),
+      ...traceFilterProperties,
       cursor: { type: "string", maxLength: 512, pattern: "^[A-Za-z0-9_-]+$", description: "next_cursor of the previous page" },
       limit: limit(50),
     },
@@ -93,6 +120,50 @@ const listSchema = {
   },
 } as const;
 
+const totals = {
+  type: "object",
+  properties: { span_count: { type: "integer" }, input_tokens: { type: "number" }, output_tokens: { type: "number" }, cost_usd: { type: "number" } },
+} as const;
+const nullable = (type: string) => ({ type: [type, "null"] }) as const;
+const json = { type: "object", additionalProperties: true } as const;
+
+/** A span of the tree; its children have the same shape (described once: OpenAPI tools and the serializer take no recursion here). */
+const treeSpan = {
+  type: "object",
+  additionalProperties: true,
+  properties: {
+    span_id: { type: "string" },
+    parent_span_id: nullable("string"),
+    name: { type: "string" },
+    kind: { type: "integer" },
+    service_name: { type: "string" },
+    environment: nullable("string"),
+    start_time: { type: "string", format: "date-time" },
+    end_time: { type: "string", format: "date-time" },
+    duration_ms: { type: "number" },
+    status_code: { type: "integer", description: "0 unset, 1 ok, 2 error" },
+    status_message: nullable("string"),
+    operation: nullable("string"),
+    provider: nullable("string"),
+    request_model: nullable("string"),
+    response_model: nullable("string"),
+    input_tokens: nullable("integer"),
+    output_tokens: nullable("integer"),
+    cached_input_tokens: nullable("integer"),
+    reasoning_tokens: nullable("integer"),
+    total_tokens: nullable("integer"),
+    cost_usd: nullable("number"),
+    finish_reasons: { type: ["array", "null"], items: { type: "string" } },
+    user_id: nullable("string"),
+    session_id: nullable("string"),
+    attributes: json,
+    resource_attributes: json,
+    events: { type: "array", items: { type: "object", properties: { name: { type: "string" }, timeUnixNano: { type: "string" }, attributes: json } } },
+    subtree: totals,
+    children: { type: "array", items: json },
+  },
+} as const;
+
 const treeSchema = {
   summary: "Every span of a trace as a tree, with per-span, per-subtree and total tokens and cost",
   tags: ["traces"],
@@ -102,7 +173,19 @@ const treeSchema = {
     properties: { traceId: { ...text, description: "32 hex characters, or the trace_id a native span was posted with" } },
     required: ["traceId"],
   },
-  response: { 404: { type: "object", additionalProperties: true }, ...errorResponses },
+  response: {
+    200: {
+      type: "object",
+      properties: {
+        trace_id: { type: "string" },
+        truncated: { type: "boolean", description: `more than ${MAX_TREE_SPANS} spans: the tree holds the first ones` },
+        totals,
+        spans: { type: "array", items: treeSpan },
+      },
+    },
+    404: { type: "object", additionalProperties: true },
+    ...errorResponses,
+  },
 } as const;
 
 export const traceRoutes: FastifyPluginAsync<RouteDeps> = async (app, { reads, config }) => {
@@ -110,24 +193,13 @@ export const traceRoutes: FastifyPluginAsync<RouteDeps> = async (app, { reads, c
     "/api/v1/traces",
     { schema: listSchema, config: { scope: "read", cacheTtlSeconds: config.API_CACHE_TTL_TRACES_SECONDS } },
     async (request, reply) => {
-      const { cursor, limit: pageSize, ...filters } = request.query;
-      const { from, to, min_duration_ms, max_duration_ms, min_cost_usd, max_cost_usd, ...equalities } = filters;
-      const fingerprint = filterFingerprint(filters);
-      const window = resolveRange({ from, to }, { maxDays: config.API_MAX_RANGE_DAYS, defaultSpanMs: DAY_MS });
+      const { cursor, limit: pageSize, ...query } = request.query;
+      const fingerprint = filterFingerprint(query);
+      const { window, filters } = traceFilters(query, request.principal!.projectId, config);
       const { rows } = await reads.query(
         request,
         reply,
-        traceListQuery({
-          projectId: request.principal!.projectId,
-          ...window,
-          ...equalities,
-          minDurationMs: min_duration_ms,
-          maxDurationMs: max_duration_ms,
-          minCostUsd: min_cost_usd,
-          maxCostUsd: max_cost_usd,
-          ...(cursor === undefined ? {} : { after: decodeCursor(cursor, fingerprint) }),
-          limit: pageSize + 1,
-        }),
+        traceListQuery({ ...filters, ...(cursor === undefined ? {} : { after: decodeCursor(cursor, fingerprint) }), limit: pageSize + 1 }),
       );
       const page = rows.slice(0, pageSize);
       const last = page[page.length - 1];
