@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, expect, test } from "vitest";
+import { MODELS_PER_PROVIDER } from "../../services/core/metric-labels.js";
 import { likeToRegExp } from "../../services/core/pricing.js";
 import { BOOTSTRAP_KEY, type Harness, type NativeSpan, get, startHarness } from "./support/api-harness.js";
 
@@ -150,4 +151,14 @@ test("events and attributes are capped per span, and no answer is larger than AP
   await call("POST", "/api/v1/spans", h.keys.alpha.ingest, [1, 2].map(() => nativeSpan({ trace_id: "trace_big", attributes })));
   const big = await get(h.app, "/api/v1/traces/trace_big", h.keys.alpha.read);
   expect([big.status, big.body.message]).toEqual([422, expect.stringMatching(/more than the limit of 200000 \(API_MAX_ANSWER_BYTES\)/)]);
+});
+
+test("the provider and model label values of /metrics are bounded, whatever clients send", async () => {
+  const spans = Array.from({ length: 300 }, (_, i) => nativeSpan({ provider: i % 2 ? `made-up-${i}` : "openai", model: `model-${i}`, cost: { amount_usd: 1, currency: "USD" } }));
+  expect((await call("POST", "/api/v1/spans", h.keys.alpha.ingest, spans)).json()).toMatchObject({ accepted: 300 });
+  const text = (await h.app.inject({ method: "GET", url: "/metrics" })).body;
+  const series = text.split("\n").filter((l) => l.startsWith("observatory_api_ingested_cost_usd_total{"));
+  expect(series.filter((l) => l.includes('provider="openai"'))).toHaveLength(MODELS_PER_PROVIDER + 1);
+  expect(series.filter((l) => l.includes("made-up"))).toEqual([]);
+  expect(series).toContain('observatory_api_ingested_cost_usd_total{provider="other",model="other"} 150');
 });

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApiKey } from "../../services/core/api-keys.js";
 import { startTestCollector, type CollectorUnderTest } from "./support/collector.js";
 import { ExportTraceServiceRequest } from "../../services/collector/otlp-protos.js";
+import { MODELS_PER_PROVIDER } from "../../services/core/metric-labels.js";
 import { decodeResponse, post, randomSpanId, requestObject } from "./support/otlp-bodies.js";
 
 const JSON_TYPE = "application/json";
@@ -116,4 +117,18 @@ describe("span limits", () => {
       { span_id: crowded, events: 128, dropped: 1_000_000 - 128 },
     ]);
   }, 60_000);
+});
+
+describe("metrics", () => {
+  it("bounds the provider and model label values clients choose (known providers, the first models of each, then other)", async () => {
+    const spans = Array.from({ length: 400 }, (_, i) => ({
+      attributes: { "gen_ai.provider.name": i % 2 ? `made-up-${i}` : "openai", "gen_ai.request.model": `model-${i}`, "llm.cost.total_usd": 0.5 },
+    }));
+    expect((await post(c.httpUrl, Buffer.from(JSON.stringify(requestObject(spans))), auth)).status).toBe(200);
+    const text = await (await fetch(`${c.httpUrl}/metrics`)).text();
+    const series = text.split("\n").filter((l) => l.startsWith("observatory_collector_cost_usd_total{"));
+    expect(series).toHaveLength(MODELS_PER_PROVIDER + 2);
+    expect(series).toContain('observatory_collector_cost_usd_total{provider="other",model="other"} 100');
+    expect(series).toContain('observatory_collector_cost_usd_total{provider="openai",model="other"} 75');
+  });
 });
