@@ -1,5 +1,6 @@
 import type { AttributeValue, Attributes, RawSpan } from "../core/span.js";
 import { SPAN_LIMITS } from "../core/span-limits.js";
+import { wireProblem } from "./otlp-wire.js";
 import { ExportTraceServiceRequest, type ExportRequest, type Int64, type OtlpAnyValue, type OtlpKeyValue } from "./otlp-protos.js";
 
 /** The body is not a valid export request; answered with 400 / INVALID_ARGUMENT. */
@@ -9,6 +10,8 @@ export class DecodeError extends Error {
 
 
 export function decodeProtobuf(body: Uint8Array): ExportRequest {
+  const problem = wireProblem(body);
+  if (problem) throw new DecodeError(`invalid protobuf ExportTraceServiceRequest: ${problem}`);
   try {
     return ExportTraceServiceRequest.decode(body);
   } catch (err) {
