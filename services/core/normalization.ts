@@ -195,14 +195,13 @@ export function normalizeSpan(projectId: string, raw: RawSpan): Normalized {
   const r = limitAttributes(raw.resourceAttributes, dropped);
   const keptEvents = raw.events.length > SPAN_LIMITS.events ? raw.events.slice(0, SPAN_LIMITS.events) : raw.events;
   dropped.events += raw.events.length - keptEvents.length + (raw.eventsOverLimit ?? 0);
-  const events = keptEvents.map((e) => ({
-    name: cleanText(clip(e.name, SPAN_LIMITS.valueChars)),
-    timeUnixNano: NANOS.test(e.timeUnixNano) ? e.timeUnixNano : "0",
-    attributes: limitAttributes(e.attributes, dropped),
-  }));
-  if (a === undefined || r === undefined || events.some((e) => e.attributes === undefined)) {
-    return { ok: false, reason: "invalid_attributes", message: TOO_DEEP };
+  const events: RawSpanEvent[] = [];
+  for (const e of keptEvents) {
+    const attributes = limitAttributes(e.attributes, dropped);
+    if (attributes === undefined) return { ok: false, reason: "invalid_attributes", message: TOO_DEEP };
+    events.push({ name: cleanText(clip(e.name, SPAN_LIMITS.valueChars)), timeUnixNano: NANOS.test(e.timeUnixNano) ? e.timeUnixNano : "0", attributes });
   }
+  if (a === undefined || r === undefined) return { ok: false, reason: "invalid_attributes", message: TOO_DEEP };
 
   const warnings = dropWarnings(dropped, raw);
   const provider = text(first(a, DIALECT_KEYS.provider));
@@ -246,7 +245,7 @@ export function normalizeSpan(projectId: string, raw: RawSpan): Normalized {
       sessionId: clean(text(first(a, DIALECT_KEYS.sessionId))),
       attributes: withDropCounts(a, dropped),
       resourceAttributes: r,
-      events: events as RawSpanEvent[],
+      events,
     },
   };
 }
