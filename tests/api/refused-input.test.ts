@@ -162,3 +162,19 @@ test("the provider and model label values of /metrics are bounded, whatever clie
   expect(series.filter((l) => l.includes("made-up"))).toEqual([]);
   expect(series).toContain('observatory_api_ingested_cost_usd_total{provider="other",model="other"} 150');
 });
+
+test("native times: a start at the epoch and an end out of range are rejected, each with its own message", async () => {
+  const body = [
+    nativeSpan({ latency: { start_time: "1970-01-01T00:00:00Z", total_ms: 5 } }),
+    nativeSpan({ latency: { start_time: "2025-03-10T12:00:00Z", end_time: "10000-01-01T00:00:00Z" } }),
+    nativeSpan({ latency: { start_time: "2025-03-10T12:00:00Z", total_ms: 1e15 } }),
+    nativeSpan(),
+  ];
+  const r = (await call("POST", "/api/v1/spans", h.keys.alpha.ingest, body)).json();
+  expect([r.accepted, r.rejected]).toEqual([1, 3]);
+  expect(r.errors).toEqual([
+    { index: 0, message: expect.stringMatching(/^start time is 0 \(the Unix epoch/) },
+    { index: 1, message: "latency.end_time must be an RFC 3339 time from 1970 to 9999" },
+    { index: 2, message: "end time is beyond year 9999" },
+  ]);
+});
