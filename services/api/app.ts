@@ -83,7 +83,7 @@ export async function buildApi(config: ApiConfig, deps: ApiDeps = {}) {
       log,
       hooks: {
         batchWritten: (_spans, _seconds, result) => {
-          for (const g of result.groups) if (g.costUsd > 0) metrics.ingestedCost.inc({ provider: g.provider, model: g.model }, g.costUsd);
+          for (const g of result.groups) if (g.costUsd > 0) metrics.ingestedCost.inc(metrics.modelLabels.labels(g.provider, g.model), g.costUsd);
         },
       },
     });

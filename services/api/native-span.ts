@@ -64,11 +64,16 @@ export function decodeNativeSpan(input: unknown): DecodedSpan {
   if (!name) return { ok: false, message: "name must be a non-empty string" };
   const latency = isObject(input.latency) ? input.latency : {};
   const start = typeof latency.start_time === "string" ? rfc3339ToNanos(latency.start_time) : undefined;
-  if (!start) return { ok: false, message: "latency.start_time must be an RFC 3339 time" };
-  const totalMs = num(latency.total_ms);
+  if (!start) return { ok: false, message: "latency.start_time must be an RFC 3339 time from 1970 to 9999" };
+  // An end time that is given but unreadable is an error, not a reason to fall back to total_ms.
+  const givenEnd = latency.end_time ?? undefined;
   const end =
-    (typeof latency.end_time === "string" ? rfc3339ToNanos(latency.end_time) : undefined) ??
-    (BigInt(start) + BigInt(Math.round((totalMs ?? 0) * 1e6))).toString();
+    givenEnd === undefined
+      ? (BigInt(start) + BigInt(Math.round((num(latency.total_ms) ?? 0) * 1e6))).toString()
+      : typeof givenEnd === "string"
+        ? rfc3339ToNanos(givenEnd)
+        : undefined;
+  if (!end) return { ok: false, message: "latency.end_time must be an RFC 3339 time from 1970 to 9999" };
 
   const attributes: Attributes = {};
   const metadata = isObject(input.metadata) ? input.metadata : {};

@@ -1,5 +1,6 @@
 import type { AttributeValue, Attributes, RawSpan } from "../core/span.js";
 import { SPAN_LIMITS } from "../core/span-limits.js";
+import { wireProblem } from "./otlp-wire.js";
 import { ExportTraceServiceRequest, type ExportRequest, type Int64, type OtlpAnyValue, type OtlpKeyValue } from "./otlp-protos.js";
 
 /** The body is not a valid export request; answered with 400 / INVALID_ARGUMENT. */
@@ -7,8 +8,9 @@ export class DecodeError extends Error {
   override name = "DecodeError";
 }
 
-
 export function decodeProtobuf(body: Uint8Array): ExportRequest {
+  const problem = wireProblem(body);
+  if (problem) throw new DecodeError(`invalid protobuf ExportTraceServiceRequest: ${problem}`);
   try {
     return ExportTraceServiceRequest.decode(body);
   } catch (err) {
@@ -17,30 +19,26 @@ export function decodeProtobuf(body: Uint8Array): ExportRequest {
 }
 
 const ID_FIELDS = ["traceId", "spanId", "parentSpanId"] as const;
+const TIME_FIELDS = ["startTimeUnixNano", "endTimeUnixNano", "timeUnixNano"] as const;
 const HEX = /^(?:[0-9a-fA-F]{2})*$/;
 const INVALID_ID = Buffer.from([0xff]);
+const UINT64_MAX = 18_446_744_073_709_551_615n;
 
-/** OTLP/JSON carries ids as hex, where the protobuf JSON mapping would expect base64. */
-function hexIdsToBytes(item: unknown): void {
+/**
+ * OTLP/JSON fields protobufjs would misread, made explicit before fromObject (for spans, their
+ * events and links). Ids are hex where the protobuf JSON mapping expects base64; Buffer.from(v,
+ * "hex") stops at the first non-hex digit (and reads full-width letters as hex), so an id that is
+ * not plain hex becomes one 0xff byte, which normalization rejects for that span alone (an empty
+ * id would make a bad parent a root). A time beyond 64 bits would wrap around (3e20 became a date
+ * in 2123): it becomes the largest 64-bit value, which normalization refuses as beyond year 9999.
+ */
+function fixJsonFields(item: unknown): void {
   if (item === null || typeof item !== "object") return;
   const record = item as Record<string, unknown>;
   for (const f of ID_FIELDS) {
     const v = record[f];
-    // Buffer.from(v, "hex") stops at the first non-hex digit (and reads full-width letters as
-    // hex): an id that is not plain hex becomes one 0xff byte, which normalization rejects for
-    // that span alone (an empty id would make a bad parent a root).
     if (typeof v === "string") record[f] = HEX.test(v) ? Buffer.from(v, "hex") : INVALID_ID;
   }
-}
-
-const TIME_FIELDS = ["startTimeUnixNano", "endTimeUnixNano", "timeUnixNano"] as const;
-const UINT64_MAX = 18_446_744_073_709_551_615n;
-
-/**
- * protobufjs wraps a time beyond 64 bits around (3e20 would become a date in 2123): such a time
- * becomes the largest 64-bit value, which normalization refuses as beyond year 9999.
- */
-function clampTimes(record: Record<string, unknown>): void {
   for (const f of TIME_FIELDS) {
     const v = record[f];
     if ((typeof v === "string" && /^\d{20,}$/.test(v) && BigInt(v) > UINT64_MAX) || (typeof v === "number" && v > Number(UINT64_MAX))) {
@@ -68,12 +66,9 @@ export function decodeJson(body: Uint8Array): ExportRequest {
   each(request.resourceSpans, (rs) =>
     each((rs as Record<string, unknown> | null)?.scopeSpans, (ss) =>
       each((ss as Record<string, unknown> | null)?.spans, (span) => {
-        hexIdsToBytes(span);
-        if (span !== null && typeof span === "object") {
-          clampTimes(span as Record<string, unknown>);
-          each((span as Record<string, unknown>).events, (e) => e !== null && typeof e === "object" && clampTimes(e as Record<string, unknown>));
-        }
-        each((span as Record<string, unknown> | null)?.links, hexIdsToBytes);
+        fixJsonFields(span);
+        each((span as Record<string, unknown> | null)?.events, fixJsonFields);
+        each((span as Record<string, unknown> | null)?.links, fixJsonFields);
       }),
     ),
   );

@@ -65,6 +65,8 @@ export const PROVIDER_ALIASES: Readonly<Record<string, string>> = {
 const ID_TRACE = /^[0-9a-f]{32}$/;
 const ID_SPAN = /^[0-9a-f]{16}$/;
 const NANOS = /^\d{1,20}$/;
+/** A time in range is checked by value; up to 100 digits are read as a (too large) number. */
+const DIGITS = /^\d{1,100}$/;
 const DECIMAL = /^(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 /** 9999-12-31T23:59:59Z: PostgreSQL and the rollups hold any time before it. */
 const LAST_NANO = 253_402_300_799_000_000_000n;
@@ -162,9 +164,9 @@ function inputIncludingCached(input: number | null, cached: number | null): numb
 /** Says what is wrong with a span's start and end (nanoseconds since the epoch), if anything. */
 function checkTimes(start: string, end: string): string | undefined {
   if (start === "0") return "start time is 0 (the Unix epoch, which OTLP reads as unset): a span must start after it";
-  if (!NANOS.test(start)) return `start time must be nanoseconds since the Unix epoch, not ${JSON.stringify(start.slice(0, 32))}`;
+  if (!DIGITS.test(start)) return `start time must be nanoseconds since the Unix epoch, not ${JSON.stringify(start.slice(0, 32))}`;
   if (BigInt(start) > LAST_NANO) return "start time is beyond year 9999";
-  if (!NANOS.test(end)) return `end time must be nanoseconds since the Unix epoch, not ${JSON.stringify(end.slice(0, 32))}`;
+  if (!DIGITS.test(end)) return `end time must be nanoseconds since the Unix epoch, not ${JSON.stringify(end.slice(0, 32))}`;
   if (BigInt(end) > LAST_NANO) return "end time is beyond year 9999";
   return undefined;
 }
@@ -195,14 +197,13 @@ export function normalizeSpan(projectId: string, raw: RawSpan): Normalized {
   const r = limitAttributes(raw.resourceAttributes, dropped);
   const keptEvents = raw.events.length > SPAN_LIMITS.events ? raw.events.slice(0, SPAN_LIMITS.events) : raw.events;
   dropped.events += raw.events.length - keptEvents.length + (raw.eventsOverLimit ?? 0);
-  const events = keptEvents.map((e) => ({
-    name: cleanText(clip(e.name, SPAN_LIMITS.valueChars)),
-    timeUnixNano: NANOS.test(e.timeUnixNano) ? e.timeUnixNano : "0",
-    attributes: limitAttributes(e.attributes, dropped),
-  }));
-  if (a === undefined || r === undefined || events.some((e) => e.attributes === undefined)) {
-    return { ok: false, reason: "invalid_attributes", message: TOO_DEEP };
+  const events: RawSpanEvent[] = [];
+  for (const e of keptEvents) {
+    const attributes = limitAttributes(e.attributes, dropped);
+    if (attributes === undefined) return { ok: false, reason: "invalid_attributes", message: TOO_DEEP };
+    events.push({ name: cleanText(clip(e.name, SPAN_LIMITS.valueChars)), timeUnixNano: NANOS.test(e.timeUnixNano) ? e.timeUnixNano : "0", attributes });
   }
+  if (a === undefined || r === undefined) return { ok: false, reason: "invalid_attributes", message: TOO_DEEP };
 
   const warnings = dropWarnings(dropped, raw);
   const provider = text(first(a, DIALECT_KEYS.provider));
@@ -246,7 +247,7 @@ export function normalizeSpan(projectId: string, raw: RawSpan): Normalized {
       sessionId: clean(text(first(a, DIALECT_KEYS.sessionId))),
       attributes: withDropCounts(a, dropped),
       resourceAttributes: r,
-      events: events as RawSpanEvent[],
+      events,
     },
   };
 }

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, expect, test } from "vitest";
+import { MODELS_PER_PROVIDER } from "../../services/core/metric-labels.js";
 import { likeToRegExp } from "../../services/core/pricing.js";
 import { BOOTSTRAP_KEY, type Harness, type NativeSpan, get, startHarness } from "./support/api-harness.js";
 
@@ -150,4 +151,30 @@ test("events and attributes are capped per span, and no answer is larger than AP
   await call("POST", "/api/v1/spans", h.keys.alpha.ingest, [1, 2].map(() => nativeSpan({ trace_id: "trace_big", attributes })));
   const big = await get(h.app, "/api/v1/traces/trace_big", h.keys.alpha.read);
   expect([big.status, big.body.message]).toEqual([422, expect.stringMatching(/more than the limit of 200000 \(API_MAX_ANSWER_BYTES\)/)]);
+});
+
+test("the provider and model label values of /metrics are bounded, whatever clients send", async () => {
+  const spans = Array.from({ length: 300 }, (_, i) => nativeSpan({ provider: i % 2 ? `made-up-${i}` : "openai", model: `model-${i}`, cost: { amount_usd: 1, currency: "USD" } }));
+  expect((await call("POST", "/api/v1/spans", h.keys.alpha.ingest, spans)).json()).toMatchObject({ accepted: 300 });
+  const text = (await h.app.inject({ method: "GET", url: "/metrics" })).body;
+  const series = text.split("\n").filter((l) => l.startsWith("observatory_api_ingested_cost_usd_total{"));
+  expect(series.filter((l) => l.includes('provider="openai"'))).toHaveLength(MODELS_PER_PROVIDER + 1);
+  expect(series.filter((l) => l.includes("made-up"))).toEqual([]);
+  expect(series).toContain('observatory_api_ingested_cost_usd_total{provider="other",model="other"} 150');
+});
+
+test("native times: a start at the epoch and an end out of range are rejected, each with its own message", async () => {
+  const body = [
+    nativeSpan({ latency: { start_time: "1970-01-01T00:00:00Z", total_ms: 5 } }),
+    nativeSpan({ latency: { start_time: "2025-03-10T12:00:00Z", end_time: "10000-01-01T00:00:00Z" } }),
+    nativeSpan({ latency: { start_time: "2025-03-10T12:00:00Z", total_ms: 1e15 } }),
+    nativeSpan(),
+  ];
+  const r = (await call("POST", "/api/v1/spans", h.keys.alpha.ingest, body)).json();
+  expect([r.accepted, r.rejected]).toEqual([1, 3]);
+  expect(r.errors).toEqual([
+    { index: 0, message: expect.stringMatching(/^start time is 0 \(the Unix epoch/) },
+    { index: 1, message: "latency.end_time must be an RFC 3339 time from 1970 to 9999" },
+    { index: 2, message: "end time is beyond year 9999" },
+  ]);
 });

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApiKey } from "../../services/core/api-keys.js";
 import { startTestCollector, type CollectorUnderTest } from "./support/collector.js";
 import { ExportTraceServiceRequest } from "../../services/collector/otlp-protos.js";
-import { decodeResponse, post, randomSpanId, requestObject } from "./support/otlp-bodies.js";
+import { MODELS_PER_PROVIDER } from "../../services/core/metric-labels.js";
+import { decodeResponse, decodeStatus, post, randomSpanId, requestObject } from "./support/otlp-bodies.js";
 
 const JSON_TYPE = "application/json";
 
@@ -116,4 +117,31 @@ describe("span limits", () => {
       { span_id: crowded, events: 128, dropped: 1_000_000 - 128 },
     ]);
   }, 60_000);
+});
+
+describe("metrics", () => {
+  it("bounds the provider and model label values clients choose (known providers, the first models of each, then other)", async () => {
+    const spans = Array.from({ length: 400 }, (_, i) => ({
+      attributes: { "gen_ai.provider.name": i % 2 ? `made-up-${i}` : "openai", "gen_ai.request.model": `model-${i}`, "llm.cost.total_usd": 0.5 },
+    }));
+    expect((await post(c.httpUrl, Buffer.from(JSON.stringify(requestObject(spans))), auth)).status).toBe(200);
+    const text = await (await fetch(`${c.httpUrl}/metrics`)).text();
+    const series = text.split("\n").filter((l) => l.startsWith("observatory_collector_cost_usd_total{"));
+    expect(series).toHaveLength(MODELS_PER_PROVIDER + 2);
+    expect(series).toContain('observatory_collector_cost_usd_total{provider="other",model="other"} 100');
+    expect(series).toContain('observatory_collector_cost_usd_total{provider="openai",model="other"} 75');
+  });
+});
+
+describe("protobuf wire format", () => {
+  it("refuses wire types that do not fit the field (0f 00 used to decode as an empty export) with 400", async () => {
+    const proto = { authorization: `Bearer ${c.key}`, "content-type": "application/x-protobuf" };
+    for (const bytes of [[0x0f, 0x00], [0x0a, 0x02, 0x0f, 0x00], [0x0d, 0x00, 0x00, 0x00, 0x00], [0x0a, 0x05, 0x12, 0x09, 0x00]]) {
+      const res = await post(c.httpUrl, Buffer.from(bytes), proto);
+      expect([bytes, res.status]).toEqual([bytes, 400]);
+      expect(decodeStatus(res.body).message).toMatch(/^invalid protobuf ExportTraceServiceRequest: /);
+    }
+    const good = Buffer.from(ExportTraceServiceRequest.encode(ExportTraceServiceRequest.fromObject(requestObject([{}, {}]))).finish());
+    expect((await post(c.httpUrl, good, proto)).status).toBe(200);
+  });
 });

@@ -67,7 +67,7 @@ export const priceRoutes: FastifyPluginAsync<RouteDeps> = async (app, { pool, co
           required: ["provider", "model_pattern", "input_per_mtok", "output_per_mtok", "effective_from", "source"],
           properties: {
             provider: text,
-            model_pattern: { ...text, description: "LIKE pattern (% any run, _ one character)" },
+            model_pattern: { ...text, description: "LIKE pattern (% any run, _ one character, \\\\ escapes the next one)" },
             input_per_mtok: usdPerMtok,
             output_per_mtok: usdPerMtok,
             cached_input_per_mtok: usdPerMtok,
