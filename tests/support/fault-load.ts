@@ -89,7 +89,7 @@ export async function blackholePhase(proxy: FaultProxy, readyUrl: string, probe:
       .poll(
         async () => {
           try {
-            const res = await probe(AbortSignal.timeout(2_000));
+            const res = await probe(AbortSignal.timeout(8_000));
             await res.arrayBuffer();
             return `${res.status} retry-after=${Number(res.headers.get("retry-after")) >= 1}`;
           } catch {
