@@ -79,17 +79,17 @@ export class FaultProxy {
     upstream.on("error", () => undefined);
     const pair: [Socket, Socket] = [client, upstream];
     this.pairs.add(pair);
-    const forward = (from: Socket, to: Socket, count: boolean) =>
+    const forward = (from: Socket, to: Socket, count: boolean) => {
+      // Chunks are delivered in order, each after the delay in force when it arrived.
+      let delivered = Promise.resolve();
       from.on("data", (chunk: Buffer) => {
         if (this.mode === "blackhole") return;
         if (count) this.bytesFromTarget += chunk.length;
-        if (this.mode !== "slow") return void to.write(chunk);
-        from.pause();
-        setTimeout(() => {
-          if (!to.destroyed) to.write(chunk);
-          from.resume();
-        }, this.delayMs);
+        const delay = this.mode === "slow" ? this.delayMs : 0;
+        if (delay > 0) delivered = delivered.then(() => new Promise((r) => setTimeout(r, delay)));
+        delivered = delivered.then(() => void (to.destroyed || to.write(chunk)));
       });
+    };
     forward(client, upstream, false);
     forward(upstream, client, true);
     for (const s of pair) {
