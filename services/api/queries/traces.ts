@@ -97,6 +97,7 @@ CROSS JOIN LATERAL (
       AND o.start_time >= r.start_time - ${window} AND o.start_time <= r.start_time
       AND (o.start_time, o.span_id) < (r.start_time, r.span_id)
   ) AS is_first
+  OFFSET 0
 ) first
 CROSS JOIN LATERAL (
   SELECT count(*)::int AS span_count,
