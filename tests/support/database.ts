@@ -29,6 +29,17 @@ export async function adminQuery<T extends pg.QueryResultRow = pg.QueryResultRow
   }
 }
 
+/** True when the migrations made spans a hypertable there (the server preloads TimescaleDB). */
+export async function onTimescaleDb(url: string): Promise<boolean> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query("SELECT 1 FROM pg_extension WHERE extname = 'timescaledb'")).rows.length > 0;
+  } finally {
+    await client.end();
+  }
+}
+
 export interface TestDatabase {
   name: string;
   url: string;
