@@ -29,7 +29,7 @@ export default defineConfig({
           include: DATABASE_FILES,
           // Pure functions and in-memory structures, protocol fuzzing; TimescaleDB-only files connect
           // to it themselves (TEST_TIMESCALEDB_ADMIN_URL) from the postgres project.
-          exclude: ["tests/api/{lru,native-span,trace-list-compressed}.test.ts", "tests/collector/fuzz.test.ts", "tests/ops/backup-restore.test.ts"],
+          exclude: ["tests/api/{lru,native-span,trace-list-compressed}.test.ts", "tests/collector/fuzz.test.ts"],
           env: { TEST_ADMIN_DATABASE_URL: process.env.TEST_TIMESCALEDB_ADMIN_URL ?? "postgres://postgres@127.0.0.1:5433/postgres" },
         },
       },
