@@ -7,7 +7,7 @@ import { defineConfig } from "vitest/config";
 const DATABASE_FILES = [
   "tests/api/*.test.ts",
   "tests/collector/{database-outage,exporters,fuzz,grpc-protocol,http-protocol,sigterm}.test.ts",
-  "tests/core/{pipeline,pricing,span-writer}.test.ts",
+  "tests/core/{pipeline,pricing,span-writer,write-limits}.test.ts",
   "tests/migrations/runner.test.ts",
   "tests/monitoring/sql-panels.test.ts",
   "tests/ops/*.test.ts",
