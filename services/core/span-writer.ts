@@ -140,7 +140,6 @@ function copyField(v: unknown): string {
       return String(v);
     case "object": {
       if (v === null) return "\\N";
-      if (v instanceof Date) return v.toISOString();
       // JSON text has no raw tab, newline or carriage return, only backslashes to double.
       const json = JSON.stringify(v);
       return json.includes("\\") ? json.replace(/\\/g, "\\\\") : json;
