@@ -62,8 +62,8 @@ function traceRows(d: Dataset, g: number, traces: number): SpanRow[] {
     events: [],
   };
   const at = (offsetMs: number, ms: number) => ({
-    startTime: new Date(start.getTime() + offsetMs),
-    endTime: new Date(start.getTime() + offsetMs + ms),
+    startTime: new Date(start.getTime() + offsetMs).toISOString(),
+    endTime: new Date(start.getTime() + offsetMs + ms).toISOString(),
     durationMs: Math.round(ms),
   });
   const rootId = hex(g, 13) + "001";

@@ -73,11 +73,23 @@ async function applyOne(client: pg.Client, m: SqlMigration, direction: "up" | "d
   const { log } = opts;
   const statements = splitStatements(direction === "up" ? m.up : m.down);
   let current: Statement | undefined;
+  // What the server says while a migration runs (TimescaleDB's advice on compression settings, say)
+  // is the operator's to read: logged with the migration, a warning as a warning.
+  const notice = (msg: { severity?: string; message?: string; detail?: string; hint?: string }) => {
+    const entry = { migration: m.name, severity: msg.severity, ...(msg.detail ? { detail: msg.detail } : {}), ...(msg.hint ? { hint: msg.hint } : {}) };
+    if (msg.severity === "WARNING") log.warn(entry, msg.message);
+    else log.info(entry, msg.message);
+  };
   const run = async () => {
-    for (const [i, statement] of statements.entries()) {
-      current = statement;
-      opts.onProgress?.({ phase: "statement", name: m.name, direction, statement: i + 1, statements: statements.length });
-      await client.query(statement.sql);
+    client.on("notice", notice);
+    try {
+      for (const [i, statement] of statements.entries()) {
+        current = statement;
+        opts.onProgress?.({ phase: "statement", name: m.name, direction, statement: i + 1, statements: statements.length });
+        await client.query(statement.sql);
+      }
+    } finally {
+      client.off("notice", notice);
     }
     current = undefined;
   };
@@ -178,6 +190,26 @@ async function setRolePasswords(client: pg.Client, opts: RunnerOptions): Promise
   }
 }
 
+/** What TimescaleDB does for the schema, said once per `up`: hypertables, compression, policy jobs. */
+async function logTimescaleDb(client: pg.Client, log: Logger): Promise<void> {
+  const { rows: hypertables } = await client.query(
+    `SELECT h.hypertable_name AS table, d.time_interval::text AS "chunkInterval", h.compression_enabled AS compression,
+            (SELECT string_agg(attname, ', ' ORDER BY segmentby_column_index) FROM timescaledb_information.compression_settings s
+              WHERE s.hypertable_name = h.hypertable_name AND segmentby_column_index IS NOT NULL) AS "segmentBy",
+            (SELECT string_agg(attname || CASE WHEN orderby_asc THEN '' ELSE ' DESC' END, ', ' ORDER BY orderby_column_index)
+               FROM timescaledb_information.compression_settings s
+              WHERE s.hypertable_name = h.hypertable_name AND orderby_column_index IS NOT NULL) AS "orderBy"
+       FROM timescaledb_information.hypertables h
+       JOIN timescaledb_information.dimensions d ON d.hypertable_name = h.hypertable_name AND d.dimension_number = 1
+      WHERE h.hypertable_schema = 'public' ORDER BY 1`,
+  );
+  const { rows: jobs } = await client.query(
+    `SELECT job_id AS id, proc_name AS policy, hypertable_name AS table, schedule_interval::text AS every, config
+       FROM timescaledb_information.jobs WHERE hypertable_schema = 'public' ORDER BY job_id`,
+  );
+  log.info({ hypertables, jobs }, `TimescaleDB: ${hypertables.length} hypertable(s), ${jobs.length} policy job(s)`);
+}
+
 export async function migrateUp(opts: RunnerOptions, to?: string): Promise<string[]> {
   const migrations = opts.migrations ?? loadSqlMigrations();
   await updateTimescaleDb({ connect: () => connectWithRetry(opts.databaseUrl, opts.waitSeconds ?? 60, opts.log), log: opts.log, lockKey: LOCK_KEY });
@@ -187,9 +219,9 @@ export async function migrateUp(opts: RunnerOptions, to?: string): Promise<strin
     const { rows } = await client.query(
       "SELECT 1 FROM schema_migrations WHERE name = '0007_timescaledb' AND skipped_reason IS NULL",
     );
-    if (rows.length > 0 && opts.retentionDays) {
-      await client.query("SELECT observatory_set_retention($1)", [opts.retentionDays]);
-      opts.log.info({ days: opts.retentionDays }, "TimescaleDB retention policy set");
+    if (rows.length > 0) {
+      if (opts.retentionDays) await client.query("SELECT observatory_set_retention($1)", [opts.retentionDays]);
+      await logTimescaleDb(client, opts.log);
     }
     return applied.map((m) => m.name);
   });

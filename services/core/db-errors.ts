@@ -6,6 +6,12 @@ import pg from "pg";
  * as a shutdown (57), system error (58).
  */
 const RETRYABLE_CLASSES = new Set(["08", "40", "53", "57", "58"]);
+/**
+ * configuration_limit_exceeded: a limit the same statement meets again every time, such as
+ * TimescaleDB's "tuple decompression limit exceeded by operation" for a batch into compressed
+ * chunks. Retrying it held every other export back for good.
+ */
+const PERMANENT_CODES = new Set(["53400"]);
 
 /**
  * True when a failed write may succeed later unchanged. Errors from the server carry a SQLSTATE;
@@ -13,7 +19,7 @@ const RETRYABLE_CLASSES = new Set(["08", "40", "53", "57", "58"]);
  * timeout) is the database being unreachable.
  */
 export function isTransientDbError(err: unknown): boolean {
-  if (err instanceof pg.DatabaseError) return RETRYABLE_CLASSES.has(String(err.code).slice(0, 2));
+  if (err instanceof pg.DatabaseError) return RETRYABLE_CLASSES.has(String(err.code).slice(0, 2)) && !PERMANENT_CODES.has(String(err.code));
   return !(err instanceof TypeError || err instanceof RangeError || err instanceof SyntaxError);
 }
 

@@ -146,8 +146,15 @@ function parentId(id: string | undefined): string | null | undefined {
   return ID_SPAN.test(lower) ? lower : undefined;
 }
 
-function nanosToDate(nanos: bigint): Date {
-  return new Date(Number(nanos / 1_000_000n));
+/**
+ * Nanoseconds since the epoch as RFC 3339 UTC with microseconds, what PostgreSQL keeps (a Date
+ * keeps milliseconds: sub-millisecond spans lost their duration and their order in a trace, and a
+ * row stored with microseconds by another path did not match its re-export).
+ */
+export function nanosToTimestamp(nanos: bigint): string {
+  const micros = nanos / 1_000n;
+  const seconds = new Date(Number(micros / 1_000_000n) * 1000).toISOString().slice(0, 19);
+  return `${seconds}.${(micros % 1_000_000n).toString().padStart(6, "0")}Z`;
 }
 
 /**
@@ -227,8 +234,8 @@ export function normalizeSpan(projectId: string, raw: RawSpan): Normalized {
       kind: raw.kind >= 0 && raw.kind <= 5 ? raw.kind : 0,
       serviceName: clean(text(first(r, RESOURCE_KEYS.serviceName))) ?? "unknown_service",
       environment: clean(text(first(r, RESOURCE_KEYS.environment))),
-      startTime: nanosToDate(start),
-      endTime: nanosToDate(end),
+      startTime: nanosToTimestamp(start),
+      endTime: nanosToTimestamp(end),
       durationMs: Number(end - start) / 1e6,
       statusCode: raw.statusCode >= 0 && raw.statusCode <= 2 ? raw.statusCode : 0,
       statusMessage: raw.statusMessage ? cleanText(clip(raw.statusMessage, SPAN_LIMITS.valueChars)) : null,

@@ -131,7 +131,7 @@ export class PriceBook {
     if (row.costUsd !== null) return "explicit";
     const model = row.responseModel ?? row.requestModel;
     if (row.provider === null || model === null || (row.inputTokens === null && row.outputTokens === null)) return "not_applicable";
-    const price = this.lookup(row.provider, model, row.startTime);
+    const price = this.lookup(row.provider, model, new Date(row.startTime));
     if (!price) return "unknown";
     row.costUsd = computeCost(price, row);
     return "priced";

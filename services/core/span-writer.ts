@@ -112,6 +112,16 @@ function writeStatement(slots: number, source: string): string {
   FROM per_minute GROUP BY provider, model`;
 }
 
+/**
+ * Rows TimescaleDB may decompress for one batch (its default is 100,000 per transaction): a batch
+ * of re-exported or late spans into a compressed day may need more (2.14.2 failed at the default;
+ * 2.28.3 checks conflicts without decompressing). Bounded, so one batch cannot decompress a whole
+ * history; a batch beyond it fails for good (SQLSTATE 53400, not retried) instead of stalling ingest.
+ * Plain PostgreSQL keeps the setting as an unused placeholder; the "insert" mode (servers without
+ * COPY, never TimescaleDB) does not set it.
+ */
+export const MAX_TUPLES_DECOMPRESSED_PER_BATCH = 1_000_000;
+
 /** Per connection, the temporary table a batch is copied into; emptied by every commit. */
 const STAGING = "span_batch";
 const FROM_JSONB = `SELECT ${COLUMNS.map(extract).join(", ")} FROM jsonb_array_elements($1::jsonb) AS e`;
@@ -130,7 +140,6 @@ function copyField(v: unknown): string {
       return String(v);
     case "object": {
       if (v === null) return "\\N";
-      if (v instanceof Date) return v.toISOString();
       // JSON text has no raw tab, newline or carriage return, only backslashes to double.
       const json = JSON.stringify(v);
       return json.includes("\\") ? json.replace(/\\/g, "\\\\") : json;
@@ -238,7 +247,7 @@ export class SpanWriter {
         await client.query(`CREATE TEMPORARY TABLE IF NOT EXISTS ${STAGING} (LIKE spans INCLUDING DEFAULTS) ON COMMIT DELETE ROWS`);
         this.staged.add(client);
       }
-      await client.query("BEGIN");
+      await client.query(`BEGIN; SET LOCAL timescaledb.max_tuples_decompressed_per_dml_transaction = ${MAX_TUPLES_DECOMPRESSED_PER_BATCH}`);
       try {
         await pipeline(Readable.from(copyData(rows)), client.query(copyFrom(`COPY ${STAGING} (${NAMES}) FROM STDIN`)));
         const { rows: groups } = await client.query(sql);

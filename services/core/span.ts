@@ -47,8 +47,9 @@ export interface SpanRow {
   kind: number;
   serviceName: string;
   environment: string | null;
-  startTime: Date;
-  endTime: Date;
+  /** RFC 3339 UTC with microseconds ("2025-01-01T00:00:00.123456Z"), as stored. */
+  startTime: string;
+  endTime: string;
   durationMs: number;
   statusCode: number;
   statusMessage: string | null;

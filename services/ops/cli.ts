@@ -10,7 +10,7 @@ import { applyRetention } from "./retention.js";
 const usage = `usage: npm run ops -- <command>
   backup [--keep N]               pg_dump (custom format) into BACKUP_DIR with a manifest; keeps the last N
   restore FILE [--force]          verify FILE's checksum and restore it (--force replaces existing data)
-  retention apply --days N        delete raw spans older than N days (rollups are kept)
+  retention apply --days N        delete raw spans older than N days now, on either database (rollups are kept)
   maintenance                     VACUUM (ANALYZE) the big tables; sizes and slowest statements`;
 
 function option(args: string[], flag: string): string | undefined {
@@ -62,11 +62,8 @@ export async function main(args: string[]): Promise<number> {
         const days = positive(option(rest, "--days"), "--days");
         const result = await applyRetention(db, days, { onBatch: (n) => progress(`deleted ${n} spans …`) });
         progress("");
-        console.log(
-          result.mode === "timescaledb"
-            ? `TimescaleDB's retention policy drops raw span chunks (drop_after: ${result.policy}); set RETENTION_DAYS and re-run migrations to change it`
-            : `deleted ${result.spans} spans older than ${result.cutoff.toISOString()} in ${result.batches} batch(es); rollups kept`,
-        );
+        const chunks = result.chunks > 0 ? `, ${result.chunks} TimescaleDB chunk(s) dropped whole` : "";
+        console.log(`deleted ${result.spans} spans older than ${result.cutoff.toISOString()} (${result.batches} delete batch(es)${chunks}); rollups kept`);
         return 0;
       }
       default: {

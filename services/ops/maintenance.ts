@@ -10,10 +10,19 @@ export interface MaintenanceReport {
 
 export async function maintenance(db: pg.Pool): Promise<MaintenanceReport> {
   for (const table of BIG_TABLES) await db.query(`VACUUM (ANALYZE) ${table}`);
+  // A hypertable's own table is empty (its rows are in chunks): TimescaleDB's functions add them up.
+  const { rows: timescale } = await db.query("SELECT 1 FROM pg_extension WHERE extname = 'timescaledb'");
+  const [size, count] =
+    timescale.length > 0
+      ? ["hypertable_size(c.oid)", "approximate_row_count(c.oid)"]
+      : ["pg_total_relation_size(c.oid)", "reltuples"];
   const { rows: tables } = await db.query(
-    `SELECT relname AS table, pg_total_relation_size(c.oid)::bigint AS "totalBytes", reltuples::bigint AS rows
-       FROM pg_class c WHERE c.relname = ANY ($1) AND c.relnamespace = 'public'::regnamespace
-      ORDER BY pg_total_relation_size(c.oid) DESC`,
+    `SELECT relname AS table, (CASE WHEN h.hypertable_name IS NULL THEN pg_total_relation_size(c.oid) ELSE ${size} END)::bigint AS "totalBytes",
+            (CASE WHEN h.hypertable_name IS NULL THEN reltuples ELSE ${count} END)::bigint AS rows
+       FROM pg_class c
+       ${timescale.length > 0 ? "LEFT JOIN timescaledb_information.hypertables h ON h.hypertable_schema = 'public' AND h.hypertable_name = c.relname" : "CROSS JOIN (SELECT NULL::name AS hypertable_name) h"}
+      WHERE c.relname = ANY ($1) AND c.relnamespace = 'public'::regnamespace
+      ORDER BY 2 DESC`,
     [BIG_TABLES],
   );
   const { rows: ext } = await db.query("SELECT 1 FROM pg_extension WHERE extname = 'pg_stat_statements'");
@@ -27,5 +36,5 @@ export async function maintenance(db: pg.Pool): Promise<MaintenanceReport> {
     );
     slowest = rows;
   }
-  return { tables: tables.map((t) => ({ ...t, rows: Math.max(0, t.rows) })), slowest };
+  return { tables: tables.map((t) => ({ table: t.table, totalBytes: Number(t.totalBytes), rows: Math.max(0, Number(t.rows)) })), slowest };
 }

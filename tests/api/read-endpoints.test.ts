@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { nativeId } from "../../services/api/native-span.js";
 import { type Harness, get, startHarness } from "./support/api-harness.js";
-import { costNanos, figures, inRange, spansOf, startMs, traceRows } from "./support/fixture-totals.js";
+import { costNanos, figures, inRange, spansOf, startIso, traceRows } from "./support/fixture-totals.js";
 
 const DAY = "from=2025-03-10T00:00:00Z&to=2025-03-11T00:00:00Z";
 let h: Harness;
@@ -207,7 +207,7 @@ describe("POST /api/v1/spans and GET /api/v1/prices", () => {
       "session_abc",
       "development",
       "chat-app",
-      new Date(startMs(span)).toISOString(),
+      startIso(span),
     ]);
     expect(stored.attributes["llm.native.trace_id"]).toBe("trace_456");
   });

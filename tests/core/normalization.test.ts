@@ -63,7 +63,7 @@ describe("normalization per dialect", () => {
       sessionId: "conv-1",
     });
     expect(r).toMatchObject({ serviceName: "checkout", environment: "prod", durationMs: 1250, kind: 3 });
-    expect(r.startTime.toISOString()).toBe("2023-11-14T22:13:20.000Z");
+    expect(r.startTime).toBe("2023-11-14T22:13:20.000000Z");
   });
 
   it("maps the deprecated GenAI names (gen_ai.system, prompt/completion tokens)", () => {
@@ -133,8 +133,17 @@ describe("normalization per dialect", () => {
     expect(normalizeSpan("acme", raw({}, { startTimeUnixNano: "0" }))).toMatchObject({ ok: false, reason: "invalid_time" });
   });
 
+  it("keeps microseconds: a sub-millisecond span has its duration, spans within a millisecond their order", () => {
+    const a = row({}, { startTimeUnixNano: "1700000000000123456", endTimeUnixNano: "1700000000000523999" });
+    const b = row({}, { startTimeUnixNano: "1700000000000400000", endTimeUnixNano: "1700000000000900000" });
+    // Milliseconds made both start at 22:13:20.000 and end there too.
+    expect([a.startTime, a.endTime, b.startTime]).toEqual(["2023-11-14T22:13:20.000123Z", "2023-11-14T22:13:20.000523Z", "2023-11-14T22:13:20.000400Z"]);
+    expect(a.startTime < b.startTime).toBe(true);
+    expect(a.durationMs).toBeCloseTo(0.400543, 6);
+  });
+
   it("treats an end before the start as a zero-length span and an all-zero parent as none", () => {
     const r = row({}, { endTimeUnixNano: "1", parentSpanId: "0000000000000000" });
-    expect([r.durationMs, r.parentSpanId, r.endTime.getTime()]).toEqual([0, null, r.startTime.getTime()]);
+    expect([r.durationMs, r.parentSpanId, r.endTime]).toEqual([0, null, r.startTime]);
   });
 });

@@ -25,7 +25,7 @@ afterAll(async () => {
 });
 
 function span(over: Partial<SpanRow>): SpanRow {
-  return { provider: "openai", requestModel: null, responseModel: null, inputTokens: null, outputTokens: null, cachedInputTokens: null, costUsd: null, startTime: new Date("2025-07-01T00:00:00Z"), ...over } as SpanRow;
+  return { provider: "openai", requestModel: null, responseModel: null, inputTokens: null, outputTokens: null, cachedInputTokens: null, costUsd: null, startTime: "2025-07-01T00:00:00.000000Z", ...over } as SpanRow;
 }
 
 describe("pricing", () => {
@@ -52,8 +52,8 @@ describe("pricing", () => {
     const general = span({ requestModel: "gpt-4o-mini", inputTokens: 1_000_000, outputTokens: 0 });
     book.price(general);
     expect(general.costUsd).toBe("2.500000000000");
-    const before = span({ requestModel: "o3", outputTokens: 1_000_000, startTime: new Date("2025-06-09T23:59:59Z") });
-    const after = span({ requestModel: "o3", outputTokens: 1_000_000, startTime: new Date("2025-06-10T00:00:00Z") });
+    const before = span({ requestModel: "o3", outputTokens: 1_000_000, startTime: "2025-06-09T23:59:59.999999Z" });
+    const after = span({ requestModel: "o3", outputTokens: 1_000_000, startTime: "2025-06-10T00:00:00.000000Z" });
     book.price(before);
     book.price(after);
     expect([before.costUsd, after.costUsd]).toEqual(["40.000000000000", "8.000000000000"]);

@@ -77,6 +77,21 @@ describe.each(["copy", "insert"] as const)("SpanWriter (%s)", (mode) => {
     expect(hours[0]).toMatchObject({ environment: "", requests: 3, errors: 1, input_tokens: 300, duration_ms_sum: 40_703, duration_ms_max: 40_000 });
   });
 
+  it("stores microseconds, and recognises a row another path stored with microseconds as the same span", async () => {
+    const s = span("gpt-4o", 40, 1);
+    const micros = (at: string, plus: number) => at.replace(/\.\d{6}Z$/, `.${String(plus).padStart(6, "0")}Z`);
+    s.startTime = micros(s.startTime, 123_456);
+    s.endTime = micros(s.endTime, 123_999);
+    // A restore from another tool or a backfill wrote this span before the collector saw it.
+    await pool.query(
+      "INSERT INTO spans (project_id, trace_id, span_id, name, start_time, end_time, duration_ms) VALUES ($1, $2, $3, 'backfill', $4, $5, 0.543)",
+      [s.projectId, s.traceId, s.spanId, s.startTime, s.endTime],
+    );
+    expect((await writer.write([s])).inserted).toBe(0);
+    const { rows } = await pool.query("SELECT extract(microseconds FROM start_time)::int % 1000000 AS us FROM spans WHERE span_id = $1", [s.spanId]);
+    expect(rows).toEqual([{ us: 123_456 }]);
+  });
+
   it("stores a repeated batch once and counts only new spans in rollups", async () => {
     const rows = [span(m("m2"), 5, 10), span(m("m2"), 5, 20)];
     expect((await writer.write(rows)).inserted).toBe(2);

@@ -28,10 +28,32 @@ async function fingerprint(db: pg.Pool): Promise<{ spans: number; checksum: stri
   return rows[0];
 }
 
+/** TimescaleDB's side of the data: hypertables, policy jobs, compressed chunks (none on plain PostgreSQL). */
+async function timescaleLayout(db: pg.Pool): Promise<{ hypertables: string[]; jobs: unknown[]; compressedChunks: number } | null> {
+  if ((await db.query("SELECT 1 FROM pg_extension WHERE extname = 'timescaledb'")).rows.length === 0) return null;
+  const q = async (sql: string) => (await db.query(sql)).rows;
+  return {
+    hypertables: (await q("SELECT hypertable_name FROM timescaledb_information.hypertables ORDER BY 1")).map((r) => r.hypertable_name),
+    jobs: await q("SELECT job_id, proc_name, hypertable_name, schedule_interval::text, config FROM timescaledb_information.jobs WHERE hypertable_name IS NOT NULL ORDER BY 1"),
+    compressedChunks: (await q("SELECT count(*)::int AS n FROM timescaledb_information.chunks WHERE is_compressed"))[0].n,
+  };
+}
+
 describe("backup and restore", () => {
   let db: TestDatabase;
   let pool: pg.Pool;
   let dir: string;
+  /**
+   * On TimescaleDB a restore recreates the extension, and sessions opened before it keep the old
+   * catalog ("could not open relation"): as the collector and API are restarted after a restore,
+   * the test opens new connections.
+   */
+  const restored = async (counts: Promise<Record<string, number>>) => {
+    const result = await counts;
+    await pool.end();
+    pool = new pg.Pool({ connectionString: db.url, max: 2 });
+    return result;
+  };
   beforeAll(async () => {
     db = await migratedDatabase("obs_ops_backup");
     pool = new pg.Pool({ connectionString: db.url, max: 2 });
@@ -56,9 +78,21 @@ describe("backup and restore", () => {
     await pool.query("TRUNCATE spans, api_keys");
     expect((await fingerprint(pool)).spans).toBe(0);
 
-    const counts = await restore({ databaseUrl: db.url, db: pool, file, force: false });
+    const counts = await restored(restore({ databaseUrl: db.url, db: pool, file, force: false }));
     expect(counts).toMatchObject({ spans: 500, api_keys: 1, projects: 1 });
     expect(await fingerprint(pool)).toEqual(before);
+  });
+
+  it("on TimescaleDB keeps the hypertable, its policy jobs and compressed chunks (plain PostgreSQL has none)", async () => {
+    const timescale = (await timescaleLayout(pool)) !== null;
+    if (timescale) await pool.query("SELECT compress_chunk(c) FROM show_chunks('spans') c");
+    const before = { layout: await timescaleLayout(pool), data: await fingerprint(pool) };
+    if (timescale) expect(before.layout).toMatchObject({ hypertables: ["spans"], compressedChunks: expect.any(Number) });
+    if (timescale) expect(before.layout!.compressedChunks).toBeGreaterThan(0);
+    const manifest = await backup({ databaseUrl: db.url, db: pool, dir, keep: 3 });
+    await pool.query("TRUNCATE spans, api_keys");
+    await restored(restore({ databaseUrl: db.url, db: pool, file: join(dir, manifest.file), force: false }));
+    expect({ layout: await timescaleLayout(pool), data: await fingerprint(pool) }).toEqual(before);
   });
 
   it("refuses to overwrite a database holding data without --force", async () => {
@@ -68,7 +102,7 @@ describe("backup and restore", () => {
       new RestoreRefused("the target database already holds spans or API keys; pass --force to replace its contents"),
     );
     await pool.query("DELETE FROM spans WHERE name = 'chat 1'");
-    expect(await restore({ databaseUrl: db.url, db: pool, file, force: true })).toMatchObject({ spans: 500 });
+    expect(await restored(restore({ databaseUrl: db.url, db: pool, file, force: true }))).toMatchObject({ spans: 500 });
   });
 
   it("refuses a corrupt backup with a clear message and changes nothing", async () => {
@@ -99,7 +133,7 @@ describe("backup and restore", () => {
       format: "pg_dump custom",
     });
     await pool.query("TRUNCATE spans");
-    expect(await restore({ databaseUrl: db.url, db: pool, file, force: true })).toMatchObject({ spans: 500 });
+    expect(await restored(restore({ databaseUrl: db.url, db: pool, file, force: true }))).toMatchObject({ spans: 500 });
   });
 
   it("keeps only the last N backups, through the CLI", async () => {

@@ -6,21 +6,35 @@ import { migrateUp } from "../../migrations/runner.js";
 /** The server every integration test uses; CI starts it (see .ci/run). */
 export const ADMIN_URL = process.env.TEST_ADMIN_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 
+/** A TimescaleDB server, for the tests of what only TimescaleDB does (compression, policies). */
+export const TIMESCALEDB_ADMIN_URL = process.env.TEST_TIMESCALEDB_ADMIN_URL ?? "postgres://postgres@127.0.0.1:5433/postgres";
+
 export const silentLog = pino({ level: "silent" });
 
-export function urlFor(database: string, user?: string, password?: string): string {
-  const u = new URL(ADMIN_URL);
+export function urlFor(database: string, user?: string, password?: string, adminUrl = ADMIN_URL): string {
+  const u = new URL(adminUrl);
   u.pathname = `/${database}`;
   if (user) u.username = user;
   if (password !== undefined) u.password = password;
   return u.toString();
 }
 
-export async function adminQuery<T extends pg.QueryResultRow = pg.QueryResultRow>(sql: string, params: unknown[] = []): Promise<T[]> {
-  const client = new pg.Client({ connectionString: ADMIN_URL });
+export async function adminQuery<T extends pg.QueryResultRow = pg.QueryResultRow>(sql: string, params: unknown[] = [], adminUrl = ADMIN_URL): Promise<T[]> {
+  const client = new pg.Client({ connectionString: adminUrl });
   await client.connect();
   try {
     return (await client.query<T>(sql, params)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+/** True when the migrations made spans a hypertable there (the server preloads TimescaleDB). */
+export async function onTimescaleDb(url: string): Promise<boolean> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query("SELECT 1 FROM pg_extension WHERE extname = 'timescaledb'")).rows.length > 0;
   } finally {
     await client.end();
   }
@@ -33,19 +47,19 @@ export interface TestDatabase {
 }
 
 /** A database of its own for one test file, dropped afterwards (even with open connections). */
-export async function freshDatabase(prefix = "obs_test"): Promise<TestDatabase> {
+export async function freshDatabase(prefix = "obs_test", adminUrl = ADMIN_URL): Promise<TestDatabase> {
   const name = `${prefix}_${randomBytes(5).toString("hex")}`;
-  await adminQuery(`CREATE DATABASE ${name}`);
+  await adminQuery(`CREATE DATABASE ${name}`, [], adminUrl);
   return {
     name,
-    url: urlFor(name),
-    drop: async () => void (await adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)),
+    url: urlFor(name, undefined, undefined, adminUrl),
+    drop: async () => void (await adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`, [], adminUrl)),
   };
 }
 
 /** A fresh database with every migration applied. */
-export async function migratedDatabase(prefix = "obs_test"): Promise<TestDatabase> {
-  const db = await freshDatabase(prefix);
+export async function migratedDatabase(prefix = "obs_test", adminUrl = ADMIN_URL): Promise<TestDatabase> {
+  const db = await freshDatabase(prefix, adminUrl);
   await migrateUp({ databaseUrl: db.url, log: silentLog, waitSeconds: 5 });
   return db;
 }

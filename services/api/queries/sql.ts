@@ -14,6 +14,14 @@ export class Params {
   }
 }
 
+/**
+ * A timestamptz column as the API answers it: RFC 3339 UTC with the microseconds PostgreSQL keeps
+ * ("2025-01-01T00:00:00.123456Z"; a JavaScript Date would cut them to milliseconds).
+ */
+export function isoMicros(column: string): string {
+  return `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+}
+
 /** A LIKE pattern matching `text` anywhere, its wildcards taken literally. */
 export function containsPattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, "\\$&")}%`;

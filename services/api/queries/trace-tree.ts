@@ -1,4 +1,4 @@
-import type { Query } from "./sql.js";
+import { type Query, isoMicros } from "./sql.js";
 
 /** Spans a tree shows at most; a larger trace is cut (and says so). */
 export const MAX_TREE_SPANS = 10_000;
@@ -11,13 +11,14 @@ export const MAX_TREE_SPANS = 10_000;
 export function traceSpansQuery(projectId: string, traceId: string): Query {
   return {
     text: `
-SELECT span_id, parent_span_id, name, kind, service_name, environment, start_time, end_time, duration_ms,
+SELECT span_id, parent_span_id, name, kind, service_name, environment, ${isoMicros("start_time")} AS start_time,
+       ${isoMicros("end_time")} AS end_time, duration_ms,
        status_code, status_message, operation, provider, request_model, response_model,
        input_tokens, output_tokens, cached_input_tokens, reasoning_tokens, total_tokens,
        cost_usd::text AS cost_usd, finish_reasons, user_id, session_id, attributes, resource_attributes, events
 FROM spans
 WHERE trace_id = $2 AND project_id IS NOT DISTINCT FROM $1
-ORDER BY start_time, span_id
+ORDER BY spans.start_time, span_id
 LIMIT ${MAX_TREE_SPANS + 1}`,
     values: [projectId, traceId],
   };

@@ -1,5 +1,5 @@
 import { type DimensionFilters, SPAN_FILTERS, type SpanFilter } from "./dimensions.js";
-import { Params, type Query, containsPattern } from "./sql.js";
+import { Params, type Query, containsPattern, isoMicros } from "./sql.js";
 
 /** Where the previous page ended: the last root's start (µs since the epoch) and trace id. */
 export interface TraceKey {
@@ -83,7 +83,7 @@ export function traceListQuery(f: TraceListFilters): Query {
 
   const project = p.add(f.projectId);
   const text = `
-SELECT r.trace_id, r.span_id AS root_span_id, r.name, r.service_name AS service, r.environment, r.start_time,
+SELECT r.trace_id, r.span_id AS root_span_id, r.name, r.service_name AS service, r.environment, ${isoMicros("r.start_time")} AS start_time,
        (extract(epoch FROM r.start_time) * 1000000)::bigint::text AS start_us,
        r.user_id, r.session_id, t.span_count, t.error_count, t.duration_ms, t.models, t.providers,
        CASE WHEN t.error_count > 0 THEN 'error' ELSE 'ok' END AS status,
@@ -97,6 +97,7 @@ CROSS JOIN LATERAL (
       AND o.start_time >= r.start_time - ${window} AND o.start_time <= r.start_time
       AND (o.start_time, o.span_id) < (r.start_time, r.span_id)
   ) AS is_first
+  OFFSET 0
 ) first
 CROSS JOIN LATERAL (
   SELECT count(*)::int AS span_count,

@@ -11,6 +11,12 @@ const GPT_4O_NANOS_PER_TOKEN = { input: 2_500, output: 10_000 };
 
 export const startMs = (s: NativeSpan) => Date.parse(s.latency.start_time);
 
+/** The start as the API answers it: UTC, microseconds (six digits; finer digits dropped). */
+export const startIso = (s: NativeSpan) => {
+  const fraction = /\.(\d+)/.exec(s.latency.start_time)?.[1] ?? "";
+  return `${new Date(startMs(s)).toISOString().slice(0, 19)}.${fraction.padEnd(6, "0").slice(0, 6)}Z`;
+};
+
 export function costNanos(s: NativeSpan): number | null {
   if (s.cost) return Math.round(s.cost.amount_usd * 1e9);
   if (s.model === "gpt-4o") return s.token_usage.prompt_tokens * GPT_4O_NANOS_PER_TOKEN.input + s.token_usage.completion_tokens * GPT_4O_NANOS_PER_TOKEN.output;
@@ -54,7 +60,7 @@ export function traceRows(project: "alpha" | "beta") {
         trace_id: root.trace_id,
         name: root.name,
         service: root.service_name,
-        start_time: new Date(startMs(root)).toISOString(),
+        start_time: startIso(root),
         duration_ms: Math.max(...all.map((s) => Date.parse(s.latency.end_time))) - Math.min(...all.map(startMs)),
         span_count: all.length,
         error_count: f.errors,

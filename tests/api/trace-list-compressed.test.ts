@@ -1,0 +1,69 @@
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { traceSpansQuery } from "../../services/api/queries/trace-tree.js";
+import { traceListQuery } from "../../services/api/queries/traces.js";
+import { TIMESCALEDB_ADMIN_URL, migratedDatabase, type TestDatabase } from "../support/database.js";
+import { type PlanNode, day, explain, insertTraces, now } from "./support/query-plans.js";
+
+/** Rows that plan nodes over compressed chunks produced or filtered, times their loops. */
+function rowsDecompressed(node: PlanNode): number {
+  const own = node["Node Type"] === "Custom Scan" && /compress|columnar/i.test(JSON.stringify({ ...node, Plans: undefined }))
+    ? (node["Actual Rows"] + (node["Rows Removed by Filter"] ?? 0)) * node["Actual Loops"]
+    : 0;
+  return own + (node.Plans ?? []).reduce((sum, child) => sum + rowsDecompressed(child), 0);
+}
+
+describe("trace list and tree over compressed history (TimescaleDB)", () => {
+  let db: TestDatabase;
+  let client: pg.Client;
+  const DAYS = 3;
+  const PER_DAY = 20_000;
+
+  beforeAll(async () => {
+    db = await migratedDatabase("obs_plan_tsdb", TIMESCALEDB_ADMIN_URL);
+    client = new pg.Client({ connectionString: db.url });
+    await client.connect();
+    await client.query("INSERT INTO projects (id, name) VALUES ('hist', 'hist')");
+    // Three days of one-span traces 3 to 6 days back, compressed; a day of them up to now, not.
+    await client.query(
+      `INSERT INTO spans (project_id, trace_id, span_id, name, start_time, end_time, duration_ms)
+       SELECT 'hist', lpad(to_hex(g), 32, '0'), lpad(to_hex(g), 16, '0'), 'old',
+              $1::timestamptz - interval '3 days' - g * ($2::float8 / $3 * interval '1 day'), $1::timestamptz - interval '3 days', 1
+       FROM generate_series(1, $3::int) g`,
+      [now, DAYS, DAYS * PER_DAY],
+    );
+    await insertTraces(client, "hist", 2_000, 10);
+    await client.query("SELECT compress_chunk(c) FROM show_chunks('spans', older_than => $1::timestamptz - interval '2 days') c", [now]);
+    await client.query("ANALYZE spans");
+  });
+
+  afterAll(async () => {
+    await client?.end();
+    await db?.drop();
+  });
+
+  it("holds compressed history", async () => {
+    const { rows } = await client.query("SELECT count(*)::int AS n FROM timescaledb_information.chunks WHERE hypertable_name = 'spans' AND is_compressed");
+    expect(rows[0].n).toBeGreaterThanOrEqual(DAYS);
+  });
+
+  it("lists the last day without decompressing the history", async () => {
+    const { plan } = await explain(client, traceListQuery({ projectId: "hist", ...day, limit: 51 }));
+    // The lookups without a time bound decompressed the whole history for each of the 51 roots.
+    expect(rowsDecompressed(plan)).toBe(0);
+  });
+
+  it("lists inside the compressed days decompressing about a batch per listed trace", async () => {
+    const range = { from: new Date(now.getTime() - 5 * 86_400_000), to: new Date(now.getTime() - 4 * 86_400_000) };
+    const q = traceListQuery({ projectId: "hist", ...range, limit: 51 });
+    expect((await client.query(q.text, q.values)).rows).toHaveLength(51);
+    const { plan } = await explain(client, q);
+    // 51 roots, two lookups each, a batch (1,000 rows) or two apiece; the whole history is 60,000 rows per root.
+    expect(rowsDecompressed(plan)).toBeLessThan(51 * 2 * 2 * 1_000 + DAYS * PER_DAY);
+  });
+
+  it("reads a trace tree from compressed history through the bloom filters, not every batch", async () => {
+    const { plan } = await explain(client, traceSpansQuery("hist", (DAYS * PER_DAY).toString(16).padStart(32, "0")));
+    expect(rowsDecompressed(plan)).toBeLessThan(5_000);
+  });
+});
