@@ -29,7 +29,7 @@ export function Chart({ title, xs, series, format, span }: { title: string; xs: 
         cursor: { drag: { x: false, y: false } },
         // The whole window, however few buckets have spans; points mark buckets a line cannot join.
         scales: { x: { time: true, range: () => span } },
-        axes: [axis, { ...axis, size: 70, values: (_u, vals) => vals.map(format) }],
+        axes: [axis, { ...axis, size: 84, values: (_u, vals) => vals.map(format) }],
         series: [{}, ...series.map((s, i) => ({ label: s.label, stroke: colour(i), width: 1.5, spanGaps: false, points: { show: xs.length < 60 }, value: (_u: uPlot, v: number | null) => (v == null ? "–" : format(v)) }))],
       },
       [xs, ...series.map((s) => s.values)] as uPlot.AlignedData,

@@ -16,13 +16,17 @@ export const SCREENSHOTS = new URL("../screenshots/", import.meta.url).pathname;
 export const DESKTOP = { width: 1280, height: 800 };
 export const PHONE = { width: 390, height: 844 };
 
-/** A full-page screenshot (ignored by git) at desktop and phone width, then back to desktop. */
+/**
+ * Full-page screenshots (ignored by git) at desktop and phone width, then back to desktop; and the
+ * desktop's first screen alone (`-screen`), the size docs/images/ takes its pictures at.
+ */
 export async function screenshots(page: Page, name: string): Promise<void> {
   await mkdir(SCREENSHOTS, { recursive: true });
   for (const [size, viewport] of [["desktop", DESKTOP], ["phone", PHONE]] as const) {
     await page.setViewportSize(viewport);
     await page.waitForTimeout(150); // charts resize on the next frame
     await page.screenshot({ path: `${SCREENSHOTS}${name}-${size}.png`, fullPage: true });
+    if (size === "desktop") await page.screenshot({ path: `${SCREENSHOTS}${name}-screen.png` });
   }
   await page.setViewportSize(DESKTOP);
 }
