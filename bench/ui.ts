@@ -18,6 +18,7 @@ import { migratedDatabase } from "../tests/support/database.js";
 import { launchChromium } from "../tests/ui/support/browser.js";
 import { writeDataset } from "./api-dataset.js";
 import { spawnApi } from "./api-process.js";
+import { deleteKeys } from "./redis-keys.js";
 
 const SPANS = Number(process.argv[2] ?? process.env.BENCH_SPANS ?? 1_000_000);
 const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
@@ -55,8 +56,7 @@ async function main(): Promise<void> {
     const origin = `http://127.0.0.1:${api.port}`;
 
     async function load(key: string, withTrace: boolean): Promise<Load> {
-      const cached = await redis.keys(`${PREFIX}*`);
-      if (cached.length > 0) await redis.del(...cached);
+      await deleteKeys(redis, PREFIX);
       const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
       const page = await ctx.newPage();
       const start = performance.now();
@@ -95,15 +95,11 @@ async function main(): Promise<void> {
   } finally {
     await browser.close();
     await stopApi?.();
-    const left = await redis.keys(`${PREFIX}*`);
-    if (left.length > 0) await redis.del(...left);
+    await deleteKeys(redis, PREFIX);
     redis.disconnect();
     await pool.end();
     await db.drop();
   }
 }
 
-main().catch((err) => {
-  console.error(err);
-  process.exit(1);
-});
+await main();

@@ -1,7 +1,7 @@
 import { type Span, SpanStatusCode, context, trace } from "@opentelemetry/api";
 import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-proto";
 import { resourceFromAttributes } from "@opentelemetry/resources";
-import { SimpleSpanProcessor, TracerProvider } from "@opentelemetry/sdk-trace";
+import { BatchSpanProcessor, TracerProvider } from "@opentelemetry/sdk-trace";
 
 export const PROMPT = "Where is my order #1234? It was due yesterday.";
 export const COMPLETION = "Your order #1234 left our warehouse this morning and arrives tomorrow.";
@@ -16,14 +16,14 @@ export const AGENT_SPANS = [
 ] as const;
 
 /**
- * Exports traces through the official OTLP/HTTP protobuf exporter, as an application would: an agent
+ * Exports traces through the official OTLP/HTTP protobuf exporter in batches, as an application would: an agent
  * run whose tool call fails, with a chat prompt and completion, plus `others` plain traces.
  * Returns the trace ids, the agent's first.
  */
 export async function exportTraces(otlpHttpUrl: string, key: string, opts: { service: string; others: string[] }): Promise<string[]> {
   const provider = new TracerProvider({
     resource: resourceFromAttributes({ "service.name": opts.service, "deployment.environment.name": "test" }),
-    spanProcessors: [new SimpleSpanProcessor({ exporter: new OTLPTraceExporter({ url: `${otlpHttpUrl}/v1/traces`, headers: { "x-api-key": key } }) })],
+    spanProcessors: [new BatchSpanProcessor({ exporter: new OTLPTraceExporter({ url: `${otlpHttpUrl}/v1/traces`, headers: { "x-api-key": key } }) })],
   });
   const tracer = provider.getTracer("ui-test");
   const t0 = Date.now() - 60_000;
