@@ -436,13 +436,15 @@ export interface paths {
                                 resource_attributes?: {
                                     [key: string]: unknown;
                                 };
-                                events?: {
+                                events?: ({
                                     name?: string;
                                     timeUnixNano?: string;
                                     attributes?: {
                                         [key: string]: unknown;
                                     };
-                                }[];
+                                } & {
+                                    [key: string]: unknown;
+                                })[];
                                 subtree?: {
                                     span_count?: number;
                                     input_tokens?: number;

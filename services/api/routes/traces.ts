@@ -157,7 +157,7 @@ const treeSpan = {
     session_id: nullable("string"),
     attributes: json,
     resource_attributes: json,
-    events: { type: "array", items: { type: "object", properties: { name: { type: "string" }, timeUnixNano: { type: "string" }, attributes: json } } },
+    events: { type: "array", items: { type: "object", additionalProperties: true, properties: { name: { type: "string" }, timeUnixNano: { type: "string" }, attributes: json } } },
     subtree: totals,
     children: { type: "array", items: json },
   },
