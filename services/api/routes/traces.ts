@@ -210,7 +210,13 @@ export const traceRoutes: FastifyPluginAsync<RouteDeps> = async (app, { pool, co
 
   app.get<{ Params: { traceId: string } }>(
     "/api/v1/traces/:traceId",
-    { schema: treeSchema, config: { scope: "read", cacheTtlSeconds: config.API_CACHE_TTL_TRACE_SECONDS } },
+    {
+      schema: treeSchema,
+      // The schema documents the answer; JSON.stringify writes it, as fast as before it was described
+      // (the compiled serializer measured slower on a 10,000-span tree) and with every column.
+      serializerCompiler: () => (data) => JSON.stringify(data),
+      config: { scope: "read", cacheTtlSeconds: config.API_CACHE_TTL_TRACE_SECONDS },
+    },
     async (request, reply) => {
       const traceId = request.params.traceId.toLowerCase();
       const { rows } = await pool.query<SpanRecord>(traceSpansQuery(request.principal!.projectId, traceId));
