@@ -30,8 +30,13 @@ export function caddyfile(config: StackConfig): string {
   const site = (port: number) => `${tls ? "https" : "http"}://${config.proxy.host}:${port}`;
   const blocks = proxyRoutes(config).map((route) => {
     const upstreams = route.upstreams.map((u) => (route.h2c ? `h2c://${u}` : u)).join(" ");
-    const health = route.name === "api" || route.name === "otlpHttp" ? `\n\t\thealth_uri /health\n\t\thealth_interval 10s` : "";
-    return `${site(route.listen)} {${tls ? "\n\ttls internal" : ""}
+    const ours = route.name === "api" || route.name === "otlpHttp";
+    const health = ours ? `\n\t\thealth_uri /health\n\t\thealth_interval 10s` : "";
+    // /metrics shows every project's models and spend: Prometheus scrapes the services on the
+    // stack's network, never through here. (Caddy runs respond before reverse_proxy:
+    // https://caddyserver.com/docs/caddyfile/directives#directive-order)
+    const noMetrics = ours ? "\n\trespond /metrics* 404" : "";
+    return `${site(route.listen)} {${tls ? "\n\ttls internal" : ""}${noMetrics}
 \treverse_proxy ${upstreams} {
 \t\tlb_policy round_robin${health}
 \t}

@@ -33,7 +33,11 @@ const collectorConfig = parseEnv(collectorEnv, env);
 const apiConfig = parseEnv(apiEnv, env);
 
 await migrateUp({ databaseUrl, log, waitSeconds: 30 });
-const pool = createPool(databaseUrl, { max: collectorConfig.COLLECTOR_WRITERS + apiConfig.API_DB_POOL_MAX, applicationName: "observatory-local" });
+const pool = createPool(databaseUrl, {
+  max: collectorConfig.COLLECTOR_WRITERS + apiConfig.API_DB_POOL_MAX,
+  applicationName: "observatory-local",
+  statementTimeoutMs: Math.max(collectorConfig.COLLECTOR_STATEMENT_TIMEOUT_MS, apiConfig.API_STATEMENT_TIMEOUT_MS),
+});
 const apiKey = await localApiKey(pool, dataDir);
 const collector = await startCollector(collectorConfig, { pool, log });
 const api = await buildApi(apiConfig, { pool, log, pipeline: collector.pipeline });

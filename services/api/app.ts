@@ -4,19 +4,21 @@ import Fastify from "fastify";
 import type { Redis } from "ioredis";
 import type pg from "pg";
 import { ApiKeyResolver } from "../core/api-keys.js";
-import { createPool } from "../core/db.js";
+import { ReachabilityProbe, createPool } from "../core/db.js";
 import { type Logger, createLogger } from "../core/logger.js";
 import { IngestPipeline } from "../core/pipeline.js";
 import { PriceBook } from "../core/pricing.js";
 import { SpanWriter } from "../core/span-writer.js";
+import { answerLimitPlugin } from "./answer-limit.js";
 import { authPlugin } from "./auth.js";
 import { MemoryStore } from "./cache/memory-store.js";
 import { RedisStore, connectRedis } from "./cache/redis-store.js";
 import type { CacheStore } from "./cache/store.js";
 import type { ApiConfig } from "./config.js";
 import { sendError } from "./errors.js";
-import { rejectNonFinite } from "./finite-numbers.js";
+import { parseQueryNumbers, rejectNonFinite } from "./strict-numbers.js";
 import { ApiMetrics } from "./metrics.js";
+import { ProjectReads } from "./project-reads.js";
 import { rateLimitPlugin } from "./rate-limit.js";
 import { requestMetricsPlugin } from "./request-metrics.js";
 import { responseCachePlugin } from "./response-cache.js";
@@ -32,7 +34,10 @@ import { traceRoutes } from "./routes/traces.js";
 import { uiRoutes } from "./routes/ui.js";
 
 export interface ApiDeps {
-  /** Clients passed in stay the caller's to close; those the API creates it closes itself. */
+  /**
+   * Clients passed in stay the caller's to close; those the API creates it closes itself. A pool
+   * passed in serves reads over spans too; otherwise those get a pool of their own.
+   */
   pool?: pg.Pool;
   redis?: Redis;
   log?: Logger;
@@ -57,7 +62,12 @@ function createStore(config: ApiConfig, deps: ApiDeps, log: Logger, metrics: Api
 /** The query API as a fastify instance (not listening yet); `close()` releases what it created. */
 export async function buildApi(config: ApiConfig, deps: ApiDeps = {}) {
   const log = deps.log ?? createLogger("api", config.LOG_LEVEL);
-  const pool = deps.pool ?? createPool(config.DATABASE_URL, { max: config.API_DB_POOL_MAX, applicationName: "observatory-api" });
+  const pool =
+    deps.pool ?? createPool(config.DATABASE_URL, { max: config.API_DB_POOL_MAX, applicationName: "observatory-api", statementTimeoutMs: config.API_STATEMENT_TIMEOUT_MS });
+  const readPool =
+    deps.pool ??
+    createPool(config.DATABASE_URL, { max: config.API_DB_READ_POOL_MAX, applicationName: "observatory-api-reads", statementTimeoutMs: config.API_STATEMENT_TIMEOUT_MS });
+  const reads = new ProjectReads({ pool: readPool, control: pool, perProject: config.API_READS_PER_PROJECT });
   const metrics = new ApiMetrics();
   const store = createStore(config, deps, log, metrics);
   const pipeline =
@@ -73,7 +83,7 @@ export async function buildApi(config: ApiConfig, deps: ApiDeps = {}) {
       log,
       hooks: {
         batchWritten: (_spans, _seconds, result) => {
-          for (const g of result.groups) if (g.costUsd > 0) metrics.ingestedCost.inc({ provider: g.provider, model: g.model }, g.costUsd);
+          for (const g of result.groups) if (g.costUsd > 0) metrics.ingestedCost.inc(metrics.modelLabels.labels(g.provider, g.model), g.costUsd);
         },
       },
     });
@@ -81,14 +91,22 @@ export async function buildApi(config: ApiConfig, deps: ApiDeps = {}) {
   const app = Fastify({
     loggerInstance: log,
     bodyLimit: config.API_MAX_BODY_BYTES,
-    // Unknown query parameters are an error (400 naming them), not silently dropped.
-    ajv: { customOptions: { removeAdditional: false } },
+    // Unknown query parameters are an error (400 naming them), not silently dropped; types are
+    // not coerced (query numbers are parsed strictly by parseQueryNumbers).
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false } },
   });
   app.setErrorHandler(sendError);
+  // Routes that take no query parameters refuse unknown ones too. (`properties: {}`: without it the
+  // OpenAPI document lists "type" and "additionalProperties" as query parameters of these routes.)
+  app.addHook("onRoute", (route) => {
+    if (route.url.startsWith("/api/") && !route.schema?.querystring) {
+      route.schema = { ...route.schema, querystring: { type: "object", additionalProperties: false, properties: {} } };
+    }
+  });
   app.addHook("onClose", async () => {
     if (!deps.pipeline) await pipeline.close();
     await store.close();
-    if (!deps.pool) await pool.end();
+    if (!deps.pool) await Promise.all([pool.end(), readPool.end()]);
   });
 
   await app.register(swagger, {
@@ -108,14 +126,17 @@ export async function buildApi(config: ApiConfig, deps: ApiDeps = {}) {
     resolver: new ApiKeyResolver(pool, config.API_KEY_CACHE_SECONDS * 1000),
     ...(config.BOOTSTRAP_ADMIN_KEY ? { bootstrapKey: config.BOOTSTRAP_ADMIN_KEY } : {}),
   });
+  app.addHook("preValidation", parseQueryNumbers);
   app.addHook("preHandler", rejectNonFinite);
   await app.register(rateLimitPlugin, { store, perMinute: config.API_RATE_LIMIT_PER_MINUTE, metrics });
+  // Before the cache's onSend, so an answer over the limit is never cached.
+  await app.register(answerLimitPlugin, { maxBytes: config.API_MAX_ANSWER_BYTES });
   await app.register(responseCachePlugin, { store, metrics });
 
-  await app.register(operationsRoutes, { pool, store, metrics });
+  await app.register(operationsRoutes, { probe: new ReachabilityProbe(pool), store, metrics });
   await app.register(spanRoutes, { pipeline });
   for (const routes of [traceRoutes, traceSummaryRoutes, timeseriesRoutes, costRoutes, priceRoutes, keyRoutes, keyListRoutes]) {
-    await app.register(routes, { pool, config });
+    await app.register(routes, { pool, reads, config });
   }
   await app.register(uiRoutes);
   return app;

@@ -1,7 +1,7 @@
 import { timingSafeEqual } from "node:crypto";
 import type { FastifyReply } from "fastify";
 import fp from "fastify-plugin";
-import { type ApiKeyResolver, type Principal, type Scope, hashApiKey, keyFromHeaders } from "../core/api-keys.js";
+import { type ApiKeyResolver, type Principal, hasScope, hashApiKey, keyFromHeaders } from "../core/api-keys.js";
 import { sendProblem } from "./errors.js";
 import "./route-config.js";
 
@@ -9,11 +9,6 @@ import "./route-config.js";
 export const BOOTSTRAP_PROJECT = "default";
 
 const BOOTSTRAP: Principal = { keyId: "bootstrap", projectId: BOOTSTRAP_PROJECT, scopes: ["admin"] };
-
-/** Admin includes every other scope. */
-export function hasScope(p: Principal, scope: Scope): boolean {
-  return p.scopes.includes(scope) || p.scopes.includes("admin");
-}
 
 /** Deployment-wide settings (prices, other projects' keys) belong to the default project's admins. */
 export function isDeploymentAdmin(p: Principal): boolean {

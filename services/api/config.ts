@@ -18,7 +18,16 @@ export const apiEnv = z.object({
   /** Token bucket per API key: sustained requests per minute (also the burst). */
   API_RATE_LIMIT_PER_MINUTE: positiveInt(600),
   API_MAX_BODY_BYTES: positiveInt(1024 * 1024),
+  /** Largest answer the API sends; a larger one is refused with 422 (docs/limits.md). */
+  API_MAX_ANSWER_BYTES: positiveInt(16 * 1024 * 1024),
+  /** Connections for authentication, prices, keys, native ingest and readiness. */
   API_DB_POOL_MAX: positiveInt(10),
+  /** Connections for reads over spans (trace list and tree, time series, costs), apart from the others. */
+  API_DB_READ_POOL_MAX: positiveInt(8),
+  /** Reads over spans one project may run at once; more wait for a turn (then 503 + Retry-After). */
+  API_READS_PER_PROJECT: positiveInt(2),
+  /** A database statement running longer is cancelled on the server and answered 503 + Retry-After. */
+  API_STATEMENT_TIMEOUT_MS: positiveInt(10_000),
   /** Seconds an API-key lookup is remembered (a revoked key stops working within this time). */
   API_KEY_CACHE_SECONDS: positiveInt(30),
   /** Response cache lifetimes per endpoint, in seconds. */

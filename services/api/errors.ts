@@ -1,10 +1,25 @@
 import { STATUS_CODES } from "node:http";
 import type { FastifyError, FastifyReply, FastifyRequest } from "fastify";
+import { isDatabaseUnavailable } from "../core/db-errors.js";
 
 /** Every error body has fastify's shape: statusCode, error (the status text), message. */
 export function sendProblem(reply: FastifyReply, status: number, message: string, extra: Record<string, unknown> = {}): FastifyReply {
   return reply.code(status).send({ statusCode: status, error: STATUS_CODES[status] ?? "Error", message, ...extra });
 }
+
+/** The request cannot be served now but may be later: 503 with Retry-After. */
+export class Unavailable extends Error {
+  readonly statusCode = 503;
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(message);
+  }
+}
+
+/** Seconds a client is asked to wait when the database is unreachable, busy or cancelled a statement. */
+const DATABASE_RETRY_SECONDS = 5;
 
 /** A parameter that passed its schema but not a rule across parameters (e.g. from after to). */
 export class BadParameter extends Error {
@@ -43,6 +58,11 @@ export function sendError(error: FastifyError, request: FastifyRequest, reply: F
     return sendProblem(reply, 400, `${parameter} ${issue.message ?? "is invalid"}`, { parameter });
   }
   if (error instanceof BadParameter) return sendProblem(reply, 400, error.message, { parameter: error.parameter });
+  if (error instanceof Unavailable) return sendProblem(reply.header("retry-after", String(error.retryAfterSeconds)), 503, error.message);
+  if (isDatabaseUnavailable(error)) {
+    request.log.warn({ err: error }, "database unavailable");
+    return sendProblem(reply.header("retry-after", String(DATABASE_RETRY_SECONDS)), 503, "the database is unavailable or too slow to answer now, retry later");
+  }
   const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500;
   if (status >= 500) {
     request.log.error({ err: error }, "request failed");

@@ -1,4 +1,5 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import { ModelLabels } from "../core/metric-labels.js";
 
 /**
  * The API's Prometheus metrics, in a registry of their own (the collector keeps another). The
@@ -41,6 +42,9 @@ export class ApiMetrics {
     help: "Requests refused with 429 by the per-key token bucket",
     registers: [this.registry],
   });
+
+  /** Bounds the provider and model values of ingestedCost. */
+  readonly modelLabels = new ModelLabels();
 
   readonly ingestedCost = new Counter({
     name: "observatory_api_ingested_cost_usd_total",

@@ -15,6 +15,7 @@ type Json = Record<string, unknown>;
 
 const isObject = (v: unknown): v is Json => typeof v === "object" && v !== null && !Array.isArray(v);
 const str = (v: unknown): string | undefined => (typeof v === "string" && v !== "" ? v : undefined);
+const given = (v: unknown): AttributeValue | undefined => (v === null || v === undefined ? undefined : (v as AttributeValue));
 const num = (v: unknown): number | undefined => (typeof v === "number" && Number.isFinite(v) ? v : undefined);
 
 const RFC3339 = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:\d{2})$/i;
@@ -63,11 +64,16 @@ export function decodeNativeSpan(input: unknown): DecodedSpan {
   if (!name) return { ok: false, message: "name must be a non-empty string" };
   const latency = isObject(input.latency) ? input.latency : {};
   const start = typeof latency.start_time === "string" ? rfc3339ToNanos(latency.start_time) : undefined;
-  if (!start) return { ok: false, message: "latency.start_time must be an RFC 3339 time" };
-  const totalMs = num(latency.total_ms);
+  if (!start) return { ok: false, message: "latency.start_time must be an RFC 3339 time from 1970 to 9999" };
+  // An end time that is given but unreadable is an error, not a reason to fall back to total_ms.
+  const givenEnd = latency.end_time ?? undefined;
   const end =
-    (typeof latency.end_time === "string" ? rfc3339ToNanos(latency.end_time) : undefined) ??
-    (BigInt(start) + BigInt(Math.round((totalMs ?? 0) * 1e6))).toString();
+    givenEnd === undefined
+      ? (BigInt(start) + BigInt(Math.round((num(latency.total_ms) ?? 0) * 1e6))).toString()
+      : typeof givenEnd === "string"
+        ? rfc3339ToNanos(givenEnd)
+        : undefined;
+  if (!end) return { ok: false, message: "latency.end_time must be an RFC 3339 time from 1970 to 9999" };
 
   const attributes: Attributes = {};
   const metadata = isObject(input.metadata) ? input.metadata : {};
@@ -75,12 +81,13 @@ export function decodeNativeSpan(input: unknown): DecodedSpan {
   set(attributes, "llm.system", providerName(input.provider));
   set(attributes, "llm.request.model", str(input.model));
   const usage = isObject(input.token_usage) ? input.token_usage : {};
-  set(attributes, "llm.usage.prompt_tokens", num(usage.prompt_tokens));
-  set(attributes, "llm.usage.completion_tokens", num(usage.completion_tokens));
-  set(attributes, "llm.usage.total_tokens", num(usage.total_tokens));
+  // Counts and costs as given: normalization applies one rule to every path and warns of what it ignores.
+  set(attributes, "llm.usage.prompt_tokens", given(usage.prompt_tokens));
+  set(attributes, "llm.usage.completion_tokens", given(usage.completion_tokens));
+  set(attributes, "llm.usage.total_tokens", given(usage.total_tokens));
   const cost = isObject(input.cost) ? input.cost : {};
   // Only a USD amount is a cost; another currency is kept as given and the span is priced instead.
-  if ((cost.currency ?? "USD") === "USD") set(attributes, "llm.cost.total_usd", num(cost.amount_usd));
+  if ((cost.currency ?? "USD") === "USD") set(attributes, "llm.cost.total_usd", given(cost.amount_usd));
   if (Object.keys(cost).length > 0) attributes["llm.cost"] = attributesOf(cost);
   set(attributes, "llm.latency.ttft_ms", num(latency.ttft_ms));
   set(attributes, "llm.user.id", str(metadata.user_id));

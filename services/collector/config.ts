@@ -18,6 +18,8 @@ export const collectorEnv = z.object({
   COLLECTOR_BATCH_MAX_WAIT_MS: positiveInt(20),
   /** Batches written concurrently, one database connection each. */
   COLLECTOR_WRITERS: positiveInt(2),
+  /** A database statement (a batch write, a key lookup) running longer is cancelled and retried later. */
+  COLLECTOR_STATEMENT_TIMEOUT_MS: positiveInt(10_000),
   /** Seconds between reloads of model_prices. */
   COLLECTOR_PRICE_REFRESH_SECONDS: positiveInt(60),
   /** On SIGTERM: how long to drain before giving up (unacknowledged exports are retried by clients). */

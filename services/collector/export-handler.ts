@@ -1,6 +1,6 @@
-import { keyFromHeaders, type ApiKeyResolver } from "../core/api-keys.js";
+import { hasScope, keyFromHeaders, type ApiKeyResolver } from "../core/api-keys.js";
 import type { Logger } from "../core/logger.js";
-import { BackpressureError, type IngestPipeline } from "../core/pipeline.js";
+import { BackpressureError, OversizedSubmitError, type IngestPipeline } from "../core/pipeline.js";
 import { collectorMetrics } from "./metrics.js";
 import { DecodeError, toRawSpans } from "./otlp-decode.js";
 import type { ExportRequest } from "./otlp-protos.js";
@@ -10,7 +10,7 @@ export type Protocol = "grpc" | "http_protobuf" | "http_json";
 /** What an export came to, independent of the protocol that carries the answer. */
 export type ExportOutcome =
   | { kind: "ok"; rejected: number; errorMessage?: string }
-  | { kind: "unauthenticated" | "forbidden" | "invalid" | "internal"; message: string }
+  | { kind: "unauthenticated" | "forbidden" | "invalid" | "too_large" | "internal"; message: string }
   | { kind: "backpressure"; message: string; retryAfterSeconds: number; unavailable: boolean };
 
 export type Headers = Record<string, string | string[] | undefined>;
@@ -66,6 +66,7 @@ export class ExportHandler {
         : { kind: "ok", rejected: result.rejected, errorMessage: result.errorMessage };
     } catch (err) {
       if (err instanceof BackpressureError) return backpressure(err);
+      if (err instanceof OversizedSubmitError) return { kind: "too_large", message: err.message };
       this.log.error({ err: (err as Error).message, protocol }, "export failed");
       return { kind: "internal", message: "spans could not be stored" };
     }
@@ -83,7 +84,7 @@ export class ExportHandler {
       return { kind: "backpressure", message: "cannot verify the API key now, retry later", retryAfterSeconds: 5, unavailable: true };
     }
     if (principal === null) return { kind: "unauthenticated", message: "unknown or revoked API key" };
-    if (!principal.scopes.includes("ingest")) return { kind: "forbidden", message: "this API key lacks the ingest scope" };
+    if (!hasScope(principal, "ingest")) return { kind: "forbidden", message: "this API key lacks the ingest scope" };
     return { projectId: principal.projectId };
   }
 }

@@ -24,6 +24,8 @@ const CODES: Record<Exclude<ExportOutcome["kind"], "ok" | "backpressure">, grpc.
   unauthenticated: grpc.status.UNAUTHENTICATED,
   forbidden: grpc.status.PERMISSION_DENIED,
   invalid: grpc.status.INVALID_ARGUMENT,
+  // Without RetryInfo: the same export would be refused again (OTLP: not retryable).
+  too_large: grpc.status.RESOURCE_EXHAUSTED,
   internal: grpc.status.INTERNAL,
 };
 

@@ -75,6 +75,8 @@ function answer(res: http.ServerResponse, outcome: ExportOutcome, format: BodyFo
       return sendError(res, 403, GrpcStatus.PERMISSION_DENIED, outcome.message, format);
     case "invalid":
       return sendError(res, 400, GrpcStatus.INVALID_ARGUMENT, outcome.message, format);
+    case "too_large":
+      return sendError(res, 413, GrpcStatus.RESOURCE_EXHAUSTED, outcome.message, format);
     case "internal":
       return sendError(res, 500, GrpcStatus.INTERNAL, outcome.message, format);
     case "backpressure":

@@ -1,4 +1,5 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import { ModelLabels } from "../core/metric-labels.js";
 import type { PipelineHooks } from "../core/pipeline.js";
 
 /** The collector's own registry, served on GET /metrics; the alert rules use these names. */
@@ -38,17 +39,19 @@ export const collectorMetrics = {
   }),
 };
 
+const modelLabels = new ModelLabels();
+
 /** The pipeline's observations as metric updates. */
 export const pipelineMetrics: PipelineHooks = {
   rejected: (reason, spans) => collectorMetrics.spansRejected.inc({ reason }, spans),
-  unknownModel: (provider) => collectorMetrics.unknownModel.inc({ provider }),
+  unknownModel: (provider) => collectorMetrics.unknownModel.inc({ provider: modelLabels.provider(provider) }),
   queueDepth: (spans) => collectorMetrics.queueSpans.set(spans),
   batchWritten: (spans, seconds, result) => {
     collectorMetrics.spansAccepted.inc(spans);
     collectorMetrics.batchSpans.observe(spans);
     collectorMetrics.batchWriteSeconds.observe(seconds);
     for (const g of result.groups) {
-      if (g.costUsd > 0) collectorMetrics.costUsd.inc({ provider: g.provider, model: g.model }, g.costUsd);
+      if (g.costUsd > 0) collectorMetrics.costUsd.inc(modelLabels.labels(g.provider, g.model), g.costUsd);
     }
   },
   writeFailed: () => collectorMetrics.dbErrors.inc(),

@@ -1,4 +1,6 @@
 import type { AttributeValue, Attributes, RawSpan } from "../core/span.js";
+import { SPAN_LIMITS } from "../core/span-limits.js";
+import { wireProblem } from "./otlp-wire.js";
 import { ExportTraceServiceRequest, type ExportRequest, type Int64, type OtlpAnyValue, type OtlpKeyValue } from "./otlp-protos.js";
 
 /** The body is not a valid export request; answered with 400 / INVALID_ARGUMENT. */
@@ -6,10 +8,9 @@ export class DecodeError extends Error {
   override name = "DecodeError";
 }
 
-/** Attribute values nested deeper than this are refused: they only serve to exhaust stacks. */
-const MAX_VALUE_DEPTH = 32;
-
 export function decodeProtobuf(body: Uint8Array): ExportRequest {
+  const problem = wireProblem(body);
+  if (problem) throw new DecodeError(`invalid protobuf ExportTraceServiceRequest: ${problem}`);
   try {
     return ExportTraceServiceRequest.decode(body);
   } catch (err) {
@@ -18,15 +19,31 @@ export function decodeProtobuf(body: Uint8Array): ExportRequest {
 }
 
 const ID_FIELDS = ["traceId", "spanId", "parentSpanId"] as const;
+const TIME_FIELDS = ["startTimeUnixNano", "endTimeUnixNano", "timeUnixNano"] as const;
+const HEX = /^(?:[0-9a-fA-F]{2})*$/;
+const INVALID_ID = Buffer.from([0xff]);
+const UINT64_MAX = 18_446_744_073_709_551_615n;
 
-/** OTLP/JSON carries ids as hex, where the protobuf JSON mapping would expect base64. */
-function hexIdsToBytes(item: unknown): void {
+/**
+ * OTLP/JSON fields protobufjs would misread, made explicit before fromObject (for spans, their
+ * events and links). Ids are hex where the protobuf JSON mapping expects base64; Buffer.from(v,
+ * "hex") stops at the first non-hex digit (and reads full-width letters as hex), so an id that is
+ * not plain hex becomes one 0xff byte, which normalization rejects for that span alone (an empty
+ * id would make a bad parent a root). A time beyond 64 bits would wrap around (3e20 became a date
+ * in 2123): it becomes the largest 64-bit value, which normalization refuses as beyond year 9999.
+ */
+function fixJsonFields(item: unknown): void {
   if (item === null || typeof item !== "object") return;
   const record = item as Record<string, unknown>;
   for (const f of ID_FIELDS) {
     const v = record[f];
-    // Invalid hex decodes to a short id, which normalization rejects for that span alone.
-    if (typeof v === "string") record[f] = Buffer.from(v, "hex");
+    if (typeof v === "string") record[f] = HEX.test(v) ? Buffer.from(v, "hex") : INVALID_ID;
+  }
+  for (const f of TIME_FIELDS) {
+    const v = record[f];
+    if ((typeof v === "string" && /^\d{20,}$/.test(v) && BigInt(v) > UINT64_MAX) || (typeof v === "number" && v > Number(UINT64_MAX))) {
+      record[f] = UINT64_MAX.toString();
+    }
   }
 }
 
@@ -49,8 +66,9 @@ export function decodeJson(body: Uint8Array): ExportRequest {
   each(request.resourceSpans, (rs) =>
     each((rs as Record<string, unknown> | null)?.scopeSpans, (ss) =>
       each((ss as Record<string, unknown> | null)?.spans, (span) => {
-        hexIdsToBytes(span);
-        each((span as Record<string, unknown> | null)?.links, hexIdsToBytes);
+        fixJsonFields(span);
+        each((span as Record<string, unknown> | null)?.events, fixJsonFields);
+        each((span as Record<string, unknown> | null)?.links, fixJsonFields);
       }),
     ),
   );
@@ -101,7 +119,9 @@ function int64(v: Int64 | undefined): number | string {
 }
 
 function anyValue(v: OtlpAnyValue | null | undefined, depth: number): AttributeValue {
-  if (depth > MAX_VALUE_DEPTH) throw new DecodeError(`attribute values nested deeper than ${MAX_VALUE_DEPTH} levels`);
+  // Conversion stops under the limit, leaving a container there: normalization rejects this span
+  // (too deep) by the rule every path shares, and the rest of the export is stored.
+  if (depth > SPAN_LIMITS.depth) return [];
   switch (v?.value) {
     case "stringValue":
       return v.stringValue ?? "";
@@ -146,8 +166,15 @@ export function toRawSpans(request: ExportRequest): RawSpan[] {
           statusCode: s.status?.code ?? 0,
           attributes: keyValues(s.attributes),
           resourceAttributes,
-          events: (s.events ?? []).map((e) => ({ name: e.name ?? "", timeUnixNano: nanos(e.timeUnixNano), attributes: keyValues(e.attributes) })),
+          // Events past the limit are only counted (an export may carry a million).
+          events: (s.events ?? [])
+            .slice(0, SPAN_LIMITS.events)
+            .map((e) => ({ name: e.name ?? "", timeUnixNano: nanos(e.timeUnixNano), attributes: keyValues(e.attributes) })),
         };
+        const overLimit = (s.events?.length ?? 0) - SPAN_LIMITS.events;
+        if (overLimit > 0) span.eventsOverLimit = overLimit;
+        const dropped = { attributes: s.droppedAttributesCount ?? 0, events: s.droppedEventsCount ?? 0, links: (s.droppedLinksCount ?? 0) + (s.links?.length ?? 0) };
+        if (dropped.attributes + dropped.events + dropped.links > 0) span.dropped = dropped;
         if (parent !== "") span.parentSpanId = parent;
         if (s.status?.message) span.statusMessage = s.status.message;
         spans.push(span);

@@ -29,6 +29,10 @@ export interface OtlpSpan {
   endTimeUnixNano?: Int64 | null;
   attributes?: OtlpKeyValue[] | null;
   events?: Array<{ timeUnixNano?: Int64 | null; name?: string | null; attributes?: OtlpKeyValue[] | null }> | null;
+  links?: unknown[] | null;
+  droppedAttributesCount?: number | null;
+  droppedEventsCount?: number | null;
+  droppedLinksCount?: number | null;
   status?: { code?: number | null; message?: string | null } | null;
 }
 export interface ExportRequest {

@@ -2,7 +2,7 @@ import type { AddressInfo } from "node:net";
 import * as grpc from "@grpc/grpc-js";
 import type pg from "pg";
 import { ApiKeyResolver } from "../core/api-keys.js";
-import { createPool, databaseReachable } from "../core/db.js";
+import { ReachabilityProbe, createPool } from "../core/db.js";
 import { createLogger, type Logger } from "../core/logger.js";
 import { IngestPipeline } from "../core/pipeline.js";
 import { PriceBook } from "../core/pricing.js";
@@ -30,7 +30,10 @@ function bindGrpc(server: grpc.Server, host: string, port: number): Promise<numb
 export async function startCollector(config: CollectorConfig, deps: { pool?: pg.Pool; log?: Logger } = {}): Promise<RunningCollector> {
   const log = deps.log ?? createLogger("collector", config.LOG_LEVEL);
   // Writers plus room for key lookups, price reloads and readiness checks.
-  const pool = deps.pool ?? createPool(config.DATABASE_URL, { max: config.COLLECTOR_WRITERS + 3, applicationName: "observatory-collector" });
+  const pool =
+    deps.pool ??
+    createPool(config.DATABASE_URL, { max: config.COLLECTOR_WRITERS + 3, applicationName: "observatory-collector", statementTimeoutMs: config.COLLECTOR_STATEMENT_TIMEOUT_MS });
+  const probe = new ReachabilityProbe(pool);
   const pipeline = new IngestPipeline({
     writer: new SpanWriter(pool),
     prices: new PriceBook(pool, config.COLLECTOR_PRICE_REFRESH_SECONDS * 1000),
@@ -53,7 +56,7 @@ export async function startCollector(config: CollectorConfig, deps: { pool?: pg.
     maxBodyBytes: config.COLLECTOR_MAX_BODY_BYTES,
     log,
     readiness: async () => {
-      const database = await databaseReachable(pool);
+      const database = await probe.reachable();
       return { ready: database && !pipeline.saturated, database, queueSaturated: pipeline.saturated };
     },
   });

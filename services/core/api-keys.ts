@@ -12,6 +12,11 @@ export interface Principal {
 
 const PREFIX = "lok_";
 
+/** Admin includes every other scope, on every service. */
+export function hasScope(p: Pick<Principal, "scopes">, scope: Scope): boolean {
+  return p.scopes.includes(scope) || p.scopes.includes("admin");
+}
+
 /** A new random key; only its hash is ever stored. */
 export function generateApiKey(): string {
   return PREFIX + randomBytes(32).toString("base64url");

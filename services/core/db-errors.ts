@@ -16,3 +16,17 @@ export function isTransientDbError(err: unknown): boolean {
   if (err instanceof pg.DatabaseError) return RETRYABLE_CLASSES.has(String(err.code).slice(0, 2));
   return !(err instanceof TypeError || err instanceof RangeError || err instanceof SyntaxError);
 }
+
+/** What pg says, without a SQLSTATE, when it cannot reach the server or the server went silent. */
+const UNREACHABLE = /timeout exceeded when trying to connect|Connection terminated|Query read timeout|not queryable|ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE/;
+
+/**
+ * True when a read failed because the database is unreachable, overloaded or cancelled the
+ * statement (statement_timeout is SQLSTATE 57014): the same request may succeed later, so the
+ * caller is told 503 with Retry-After rather than 500. Programming errors stay false.
+ */
+export function isDatabaseUnavailable(err: unknown): boolean {
+  if (err instanceof pg.DatabaseError) return RETRYABLE_CLASSES.has(String(err.code).slice(0, 2));
+  if (!(err instanceof Error)) return false;
+  return UNREACHABLE.test(`${(err as NodeJS.ErrnoException).code ?? ""} ${err.message}`);
+}

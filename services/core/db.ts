@@ -3,32 +3,71 @@ import pg from "pg";
 // int8 (COUNT, SUM of integers) and numeric arrive as strings by default; counts fit a double.
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
 
+/** Longest wait for a connection: a free pool slot, then connecting (a black-holed server included). */
+export const CONNECT_TIMEOUT_MS = 5_000;
+/** How much longer than the server's statement timeout the client waits before giving up on a silent server. */
+const READ_GRACE_MS = 1_000;
+
 export interface PoolOptions {
   max?: number;
   /** Names the connection in pg_stat_activity, so operators can tell the services apart. */
   applicationName: string;
+  /**
+   * The server cancels a statement running longer than this (and ends a session idle in a
+   * transaction as long); the client gives up READ_GRACE_MS later when no answer comes at all.
+   * Unset for maintenance work, which may rightly run for long.
+   */
+  statementTimeoutMs?: number;
 }
 
-export function createPool(databaseUrl: string, { max = 10, applicationName }: PoolOptions): pg.Pool {
+export function createPool(databaseUrl: string, { max = 10, applicationName, statementTimeoutMs }: PoolOptions): pg.Pool {
   const pool = new pg.Pool({
     connectionString: databaseUrl,
     max,
     application_name: applicationName,
-    connectionTimeoutMillis: 5_000,
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
     idleTimeoutMillis: 30_000,
+    keepAlive: true,
+    ...(statementTimeoutMs === undefined
+      ? {}
+      : { statement_timeout: statementTimeoutMs, idle_in_transaction_session_timeout: statementTimeoutMs, query_timeout: statementTimeoutMs + READ_GRACE_MS }),
   });
-  // An idle client losing its connection (database restart) must not crash the process;
-  // the pool replaces it and the next query reports the failure to its caller.
+  // A connection lost while idle (database restart) or while checked out (a reset in the middle of
+  // a COPY) must not crash the process: the pool replaces an idle one, and a checked-out one's
+  // failure reaches the query in flight, whose caller decides.
   pool.on("error", () => undefined);
+  pool.on("connect", (client) => client.on("error", () => undefined));
   return pool;
 }
 
-/** True when the database answers a trivial query within the pool's timeout. */
-export async function databaseReachable(pool: pg.Pool): Promise<boolean> {
-  try {
-    await pool.query("SELECT 1");
-    return true;
-  } catch {
-    return false;
+/**
+ * Whether the database answers a trivial query, known within `boundMs` whatever the database
+ * does: one probe at a time (callers during a probe share it), and a probe still running after the
+ * bound counts as unreachable (it goes on, bounded by the pool's own timeouts).
+ */
+export class ReachabilityProbe {
+  private pending: Promise<boolean> | undefined;
+
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly boundMs = 500,
+  ) {}
+
+  async reachable(): Promise<boolean> {
+    this.pending ??= this.pool.query("SELECT 1").then(
+      () => true,
+      () => false,
+    );
+    const probe = this.pending;
+    void probe.finally(() => {
+      if (this.pending === probe) this.pending = undefined;
+    });
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), this.boundMs)));
+    try {
+      return await Promise.race([probe, late]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 }

@@ -1,5 +1,6 @@
-import type { AttributeValue, Attributes, RawSpan, SpanRow } from "./span.js";
-import { cleanAttributes, cleanText, clip } from "./text.js";
+import type { AttributeValue, Attributes, RawSpan, RawSpanEvent, SpanRow } from "./span.js";
+import { SPAN_LIMITS, TOO_DEEP, dropCounts, dropWarnings, limitAttributes, withDropCounts } from "./span-limits.js";
+import { cleanText, clip } from "./text.js";
 
 /**
  * GenAI attribute dialects → span columns. For each column the first attribute present wins, in
@@ -64,36 +65,67 @@ export const PROVIDER_ALIASES: Readonly<Record<string, string>> = {
 const ID_TRACE = /^[0-9a-f]{32}$/;
 const ID_SPAN = /^[0-9a-f]{16}$/;
 const NANOS = /^\d{1,20}$/;
+/** A time in range is checked by value; up to 100 digits are read as a (too large) number. */
+const DIGITS = /^\d{1,100}$/;
+const DECIMAL = /^(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+/** 9999-12-31T23:59:59Z: PostgreSQL and the rollups hold any time before it. */
+const LAST_NANO = 253_402_300_799_000_000_000n;
 const INT4_MAX = 2_147_483_647;
 /** numeric(20, 12) holds less than 10^8. */
 const COST_MAX = 1e8;
 /** Longest value kept in a column that is part of an index or rollup key. */
 export const KEY_TEXT_MAX = 256;
 
-export type Normalized = { ok: true; row: SpanRow } | { ok: false; reason: RejectReason; message: string };
-export type RejectReason = "invalid_trace_id" | "invalid_span_id" | "invalid_time";
+/** A row, with what was changed on the way (values ignored, limits applied), or why there is none. */
+export type Normalized = { ok: true; row: SpanRow; warnings: string[] } | { ok: false; reason: RejectReason; message: string };
+export type RejectReason = "invalid_trace_id" | "invalid_span_id" | "invalid_time" | "invalid_attributes";
 
-function first(attrs: Attributes, keys: readonly string[]): AttributeValue | undefined {
-  for (const k of keys) {
-    const v = attrs[k];
-    if (v !== undefined && v !== null && v !== "") return v;
-  }
-  return undefined;
-}
 
 function text(v: AttributeValue | undefined): string | null {
   if (v === undefined || v === null) return null;
   return clip(typeof v === "string" ? v : JSON.stringify(v), KEY_TEXT_MAX);
 }
 
-function tokens(v: AttributeValue | undefined): number | null {
-  const n = typeof v === "string" && v.trim() !== "" ? Number(v) : v;
-  return typeof n === "number" && Number.isInteger(n) && n >= 0 && n <= INT4_MAX ? n : null;
+/** The first of `keys` present, with its value. */
+function firstEntry(attrs: Attributes, keys: readonly string[]): [string, AttributeValue] | undefined {
+  for (const k of keys) {
+    const v = attrs[k];
+    if (v !== undefined && v !== null && v !== "") return [k, v];
+  }
+  return undefined;
 }
 
-function cost(v: AttributeValue | undefined): string | null {
-  const n = typeof v === "string" && v.trim() !== "" ? Number(v) : v;
-  return typeof n === "number" && Number.isFinite(n) && n >= 0 && n < COST_MAX ? String(n) : null;
+function first(attrs: Attributes, keys: readonly string[]): AttributeValue | undefined {
+  return firstEntry(attrs, keys)?.[1];
+}
+
+/**
+ * A number, or a string of decimal notation (some SDKs stringify attributes); the same rule on
+ * every path. Anything else ("0x10", " 12", booleans) is not a number.
+ */
+function numeric(v: AttributeValue): number | undefined {
+  if (typeof v === "number") return v;
+  return typeof v === "string" && DECIMAL.test(v) ? Number(v) : undefined;
+}
+
+/** A token count in range, or null with a warning saying which attribute was ignored. */
+function tokens(attrs: Attributes, keys: readonly string[], warnings: string[]): number | null {
+  const entry = firstEntry(attrs, keys);
+  if (!entry) return null;
+  const n = numeric(entry[1]);
+  if (n !== undefined && Number.isInteger(n) && n >= 0 && n <= INT4_MAX) return n;
+  warnings.push(`${entry[0]} ignored: a token count must be an integer from 0 to ${INT4_MAX}`);
+  return null;
+}
+
+/** A cost in USD in range (numeric(20, 12)), or null with a warning. */
+function cost(attrs: Attributes, keys: readonly string[], warnings: string[]): string | null {
+  const entry = firstEntry(attrs, keys);
+  if (!entry) return null;
+  const n = numeric(entry[1]);
+  if (n !== undefined && Number.isFinite(n) && n >= 0 && n < COST_MAX) return String(n);
+  warnings.push(`${entry[0]} ignored: a cost must be a number of USD from 0 to less than ${COST_MAX}; the span is priced instead`);
+  return null;
 }
 
 function strings(v: AttributeValue | undefined): string[] | null {
@@ -129,6 +161,16 @@ function inputIncludingCached(input: number | null, cached: number | null): numb
   return Math.min(input + cached, INT4_MAX);
 }
 
+/** Says what is wrong with a span's start and end (nanoseconds since the epoch), if anything. */
+function checkTimes(start: string, end: string): string | undefined {
+  if (start === "0") return "start time is 0 (the Unix epoch, which OTLP reads as unset): a span must start after it";
+  if (!DIGITS.test(start)) return `start time must be nanoseconds since the Unix epoch, not ${JSON.stringify(start.slice(0, 32))}`;
+  if (BigInt(start) > LAST_NANO) return "start time is beyond year 9999";
+  if (!DIGITS.test(end)) return `end time must be nanoseconds since the Unix epoch, not ${JSON.stringify(end.slice(0, 32))}`;
+  if (BigInt(end) > LAST_NANO) return "end time is beyond year 9999";
+  return undefined;
+}
+
 /** Maps one decoded span to a row, or says why it cannot be stored. Cost is left to pricing. */
 export function normalizeSpan(projectId: string, raw: RawSpan): Normalized {
   const traceId = raw.traceId.toLowerCase();
@@ -141,37 +183,47 @@ export function normalizeSpan(projectId: string, raw: RawSpan): Normalized {
   }
   const parentSpanId = parentId(raw.parentSpanId);
   if (parentSpanId === undefined) {
-    return { ok: false, reason: "invalid_span_id", message: "parent span id must be 8 bytes" };
+    return { ok: false, reason: "invalid_span_id", message: "parent span id must be 8 bytes (16 hex digits) or empty" };
   }
-  if (!NANOS.test(raw.startTimeUnixNano) || !NANOS.test(raw.endTimeUnixNano) || raw.startTimeUnixNano === "0") {
-    return { ok: false, reason: "invalid_time", message: "start time must be set (nanoseconds since the epoch)" };
-  }
+  const timeProblem = checkTimes(raw.startTimeUnixNano, raw.endTimeUnixNano);
+  if (timeProblem) return { ok: false, reason: "invalid_time", message: timeProblem };
   const start = BigInt(raw.startTimeUnixNano);
   // A clock that ran backwards is a zero-length span, not a reason to lose it.
   const end = BigInt(raw.endTimeUnixNano) > start ? BigInt(raw.endTimeUnixNano) : start;
-  if (start > 253_402_300_799_000_000_000n) {
-    return { ok: false, reason: "invalid_time", message: "start time is beyond year 9999" };
-  }
 
-  const a = raw.attributes;
-  const r = raw.resourceAttributes;
+  // Limits first: everything below walks values recursively or stringifies them.
+  const dropped = dropCounts(raw);
+  const a = limitAttributes(raw.attributes, dropped);
+  const r = limitAttributes(raw.resourceAttributes, dropped);
+  const keptEvents = raw.events.length > SPAN_LIMITS.events ? raw.events.slice(0, SPAN_LIMITS.events) : raw.events;
+  dropped.events += raw.events.length - keptEvents.length + (raw.eventsOverLimit ?? 0);
+  const events: RawSpanEvent[] = [];
+  for (const e of keptEvents) {
+    const attributes = limitAttributes(e.attributes, dropped);
+    if (attributes === undefined) return { ok: false, reason: "invalid_attributes", message: TOO_DEEP };
+    events.push({ name: cleanText(clip(e.name, SPAN_LIMITS.valueChars)), timeUnixNano: NANOS.test(e.timeUnixNano) ? e.timeUnixNano : "0", attributes });
+  }
+  if (a === undefined || r === undefined) return { ok: false, reason: "invalid_attributes", message: TOO_DEEP };
+
+  const warnings = dropWarnings(dropped, raw);
   const provider = text(first(a, DIALECT_KEYS.provider));
-  const inputReported = tokens(first(a, DIALECT_KEYS.inputTokens));
-  const outputTokens = tokens(first(a, DIALECT_KEYS.outputTokens));
-  const cachedInputTokens = tokens(first(a, DIALECT_KEYS.cachedInputTokens));
+  const inputReported = tokens(a, DIALECT_KEYS.inputTokens, warnings);
+  const outputTokens = tokens(a, DIALECT_KEYS.outputTokens, warnings);
+  const cachedInputTokens = tokens(a, DIALECT_KEYS.cachedInputTokens, warnings);
   const inputTokens = inputIncludingCached(inputReported, cachedInputTokens);
-  const totalReported = tokens(first(a, DIALECT_KEYS.totalTokens));
+  const totalReported = tokens(a, DIALECT_KEYS.totalTokens, warnings);
   const derivedTotal = inputTokens !== null || outputTokens !== null ? (inputTokens ?? 0) + (outputTokens ?? 0) : null;
   const clean = (v: string | null) => (v === null ? null : cleanText(v));
 
   return {
     ok: true,
+    warnings,
     row: {
       projectId,
       traceId,
       spanId,
       parentSpanId,
-      name: cleanText(raw.name),
+      name: cleanText(clip(raw.name, SPAN_LIMITS.valueChars)),
       kind: raw.kind >= 0 && raw.kind <= 5 ? raw.kind : 0,
       serviceName: clean(text(first(r, RESOURCE_KEYS.serviceName))) ?? "unknown_service",
       environment: clean(text(first(r, RESOURCE_KEYS.environment))),
@@ -179,7 +231,7 @@ export function normalizeSpan(projectId: string, raw: RawSpan): Normalized {
       endTime: nanosToDate(end),
       durationMs: Number(end - start) / 1e6,
       statusCode: raw.statusCode >= 0 && raw.statusCode <= 2 ? raw.statusCode : 0,
-      statusMessage: raw.statusMessage ? cleanText(raw.statusMessage) : null,
+      statusMessage: raw.statusMessage ? cleanText(clip(raw.statusMessage, SPAN_LIMITS.valueChars)) : null,
       operation: clean(text(first(a, DIALECT_KEYS.operation))),
       provider: provider === null ? null : cleanText(normalizeProvider(provider)),
       requestModel: clean(text(first(a, DIALECT_KEYS.requestModel))),
@@ -187,19 +239,15 @@ export function normalizeSpan(projectId: string, raw: RawSpan): Normalized {
       inputTokens,
       outputTokens,
       cachedInputTokens,
-      reasoningTokens: tokens(first(a, DIALECT_KEYS.reasoningTokens)),
+      reasoningTokens: tokens(a, DIALECT_KEYS.reasoningTokens, warnings),
       totalTokens: totalReported ?? (derivedTotal !== null && derivedTotal <= INT4_MAX ? derivedTotal : null),
-      costUsd: cost(first(a, DIALECT_KEYS.costUsd)),
+      costUsd: cost(a, DIALECT_KEYS.costUsd, warnings),
       finishReasons: strings(first(a, DIALECT_KEYS.finishReasons))?.map(cleanText) ?? null,
       userId: clean(text(first(a, DIALECT_KEYS.userId))),
       sessionId: clean(text(first(a, DIALECT_KEYS.sessionId))),
-      attributes: cleanAttributes(a),
-      resourceAttributes: cleanAttributes(r),
-      events: raw.events.map((e) => ({
-        name: cleanText(e.name),
-        timeUnixNano: NANOS.test(e.timeUnixNano) ? e.timeUnixNano : "0",
-        attributes: cleanAttributes(e.attributes),
-      })),
+      attributes: withDropCounts(a, dropped),
+      resourceAttributes: r,
+      events,
     },
   };
 }

@@ -17,10 +17,36 @@ export class BackpressureError extends Error {
   }
 }
 
+/** A problem with one span of a submit: `index` is its position in the submitted list. */
+export interface SpanIssue {
+  index: number;
+  message: string;
+}
+
+/** One submit carries more spans than the queue holds: never accepted, the caller must split it. */
+export class OversizedSubmitError extends Error {
+  override name = "OversizedSubmitError";
+  constructor(spans: number, capacity: number) {
+    super(`${spans} spans in one request exceed the ingest queue's ${capacity}: send them in smaller requests`);
+  }
+}
+
 export interface SubmitResult {
   accepted: number;
   rejected: number;
+  /** Rejections, then warnings, each counted per message (OTLP's partial_success.error_message). */
   errorMessage?: string;
+  /** Why each rejected span was rejected. */
+  errors?: SpanIssue[];
+  /** What was changed on stored spans (values ignored, limits applied). */
+  warnings?: SpanIssue[];
+}
+
+/** "3 span(s): message; 1 span(s): other" */
+function summary(issues: SpanIssue[]): string[] {
+  const counts = new Map<string, number>();
+  for (const { message } of issues) counts.set(message, (counts.get(message) ?? 0) + 1);
+  return [...counts].map(([m, c]) => `${c} span(s): ${m}`);
 }
 
 /** Observers of the pipeline (the collector turns these into Prometheus metrics). */
@@ -35,7 +61,10 @@ export interface PipelineHooks {
 export interface PipelineOptions {
   writer: SpanWriter;
   prices: PriceBook;
-  /** Spans held (queued or being written) before submits get backpressure. */
+  /**
+   * Spans held (queued or being written) at most: a submit that would go beyond gets backpressure,
+   * one larger than this on its own is refused (OversizedSubmitError).
+   */
   capacitySpans: number;
   batchMaxSpans: number;
   /** How long a small batch waits for company while another batch is being written. */
@@ -94,8 +123,7 @@ export class IngestPipeline {
       const seconds = Math.ceil(this.backoffMs() / 1000);
       return new BackpressureError("database unavailable, retry later", seconds, "database_unavailable");
     }
-    // A submit larger than the whole queue still goes through when nothing else is held.
-    if (this.held > 0 && this.held + incoming > this.o.capacitySpans) {
+    if (this.held + incoming > this.o.capacitySpans) {
       return new BackpressureError("ingest queue is full, retry later", 1, "queue_full");
     }
     return undefined;
@@ -108,18 +136,19 @@ export class IngestPipeline {
   async submit(projectId: string, spans: RawSpan[]): Promise<SubmitResult> {
     this.refuseIfBusy(0);
     const rows: SpanRow[] = [];
-    const problems = new Map<string, number>();
-    for (const raw of spans) {
+    const errors: SpanIssue[] = [];
+    const warnings: SpanIssue[] = [];
+    spans.forEach((raw, index) => {
       const n = normalizeSpan(projectId, raw);
       if (n.ok) {
         rows.push(n.row);
-        continue;
+        for (const message of n.warnings) warnings.push({ index, message });
+        return;
       }
-      problems.set(n.message, (problems.get(n.message) ?? 0) + 1);
+      errors.push({ index, message: n.message });
       this.o.hooks?.rejected?.(n.reason, 1);
-    }
-    const rejected = spans.length - rows.length;
-    const errorMessage = rejected > 0 ? [...problems].map(([m, c]) => `${c} span(s): ${m}`).join("; ") : undefined;
+    });
+    if (rows.length > this.o.capacitySpans) throw new OversizedSubmitError(rows.length, this.o.capacitySpans);
     if (rows.length > 0) {
       this.refuseIfBusy(rows.length);
       await new Promise<void>((resolve, reject) => {
@@ -130,7 +159,11 @@ export class IngestPipeline {
         this.pump();
       });
     }
-    return errorMessage === undefined ? { accepted: rows.length, rejected } : { accepted: rows.length, rejected, errorMessage };
+    const result: SubmitResult = { accepted: rows.length, rejected: errors.length };
+    if (errors.length > 0) result.errors = errors;
+    if (warnings.length > 0) result.warnings = warnings;
+    if (errors.length + warnings.length > 0) result.errorMessage = [...summary(errors), ...summary(warnings)].join("; ");
+    return result;
   }
 
   /** Stops accepting and resolves once every held span is committed. */

@@ -18,17 +18,31 @@ export function decimalToMicros(value: string): bigint {
   return BigInt(m[1]!) * 1_000_000n + BigInt((m[2] ?? "").padEnd(6, "0"));
 }
 
-/** LIKE semantics (% any run, _ one character, backslash escapes) as an anchored RegExp. */
+/** Why PostgreSQL's LIKE would refuse a pattern (a backslash escapes the character after it). */
+export function likePatternProblem(pattern: string): string | undefined {
+  return /(?:^|[^\\])(?:\\\\)*\\$/.test(pattern) ? "must not end with an unescaped backslash (write \\\\ for a backslash)" : undefined;
+}
+
+const NEVER = /(?!)/;
+
+/**
+ * LIKE semantics (% any run, _ one character, backslash escapes) as an anchored RegExp: the one
+ * definition of a price's pattern, for pricing spans and for listing prices. A pattern LIKE would
+ * refuse matches nothing (the API refuses to store one).
+ */
 export function likeToRegExp(pattern: string): RegExp {
+  if (likePatternProblem(pattern)) return NEVER;
   let out = "";
-  for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i]!;
-    if (c === "\\" && i + 1 < pattern.length) out += escapeRegExp(pattern[++i]!);
+  // Code points, not UTF-16 units: "_" is one character to PostgreSQL, an emoji included.
+  const chars = [...pattern];
+  for (let i = 0; i < chars.length; i++) {
+    const c = chars[i]!;
+    if (c === "\\") out += escapeRegExp(chars[++i]!);
     else if (c === "%") out += "[\\s\\S]*";
     else if (c === "_") out += "[\\s\\S]";
     else out += escapeRegExp(c);
   }
-  return new RegExp(`^${out}$`);
+  return new RegExp(`^${out}$`, "u");
 }
 
 function escapeRegExp(c: string): string {

@@ -245,11 +245,12 @@ export class SpanWriter {
         await client.query("COMMIT");
         return groups;
       } catch (err) {
-        await client.query("ROLLBACK").catch((rollbackErr: Error) => (broken = rollbackErr));
+        // A ROLLBACK on a connection that is gone or silent would only wait for its own timeout.
+        if (err instanceof pg.DatabaseError) await client.query("ROLLBACK").catch((rollbackErr: Error) => (broken = rollbackErr));
         throw err;
       }
     } catch (err) {
-      // A connection that failed outside a server error (dropped, mid-COPY) is not reused.
+      // A connection that failed outside a server error (reset, silent, mid-COPY) is not reused.
       if (!(err instanceof pg.DatabaseError)) broken ??= err as Error;
       throw err;
     } finally {

@@ -32,6 +32,10 @@ export interface RawSpan {
   attributes: Attributes;
   resourceAttributes: Attributes;
   events: RawSpanEvent[];
+  /** What the sender dropped (OTLP's dropped_*_count), plus links: they are not stored. */
+  dropped?: { attributes?: number; events?: number; links?: number };
+  /** Events past SPAN_LIMITS.events that a decoder did not even convert. */
+  eventsOverLimit?: number;
 }
 
 export interface SpanRow {

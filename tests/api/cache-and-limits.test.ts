@@ -2,7 +2,7 @@ import { afterAll, beforeAll, expect, test } from "vitest";
 import { type Api, buildApi } from "../../services/api/app.js";
 import { silentLog } from "../support/database.js";
 import { type Harness, FIXTURES, apiConfig, get, startHarness } from "./support/api-harness.js";
-import { TcpProxy } from "./support/tcp-proxy.js";
+import { FaultProxy } from "../support/fault-proxy.js";
 
 const TRACES = "/api/v1/traces?from=2025-03-10T00:00:00Z&to=2025-03-11T00:00:00Z";
 let h: Harness;
@@ -78,7 +78,7 @@ test("token bucket per key: 429 with Retry-After and RateLimit headers, other ke
 });
 
 test("Redis cut mid-test: answers go on uncached and unlimited, /ready degrades; caching resumes when it returns", async () => {
-  const proxy = await new TcpProxy("127.0.0.1", 6379).start();
+  const proxy = await FaultProxy.start("127.0.0.1", 6379);
   const app = await buildApi(
     apiConfig(h.db.url, `${h.prefix}outage:`, { REDIS_URL: `redis://127.0.0.1:${proxy.port}`, API_RATE_LIMIT_PER_MINUTE: "4" }),
     { log: silentLog },
@@ -90,7 +90,7 @@ test("Redis cut mid-test: answers go on uncached and unlimited, /ready degrades;
     const warm = await get(app, url, key);
     expect([warm.headers["x-cache"], (await get(app, url, key)).headers["x-cache"]]).toEqual(["miss", "hit"]);
 
-    await proxy.cut();
+    proxy.reset();
     await waitFor(async () => (await metric(app, "observatory_api_redis_up")) === 0);
     const started = Date.now();
     const during = [];
@@ -103,7 +103,7 @@ test("Redis cut mid-test: answers go on uncached and unlimited, /ready degrades;
     const ready = await app.inject({ method: "GET", url: "/ready" });
     expect([ready.statusCode, ready.json()]).toEqual([200, { status: "degraded", database: "up", redis: "down" }]);
 
-    await proxy.restore();
+    proxy.restore();
     await waitFor(async () => (await app.inject({ method: "GET", url: "/ready" })).json().redis === "up");
     expect(await metric(app, "observatory_api_redis_up")).toBe(1);
     const back = await get(app, "/api/v1/costs/summary?from=2025-03-10T00:00:00Z&to=2025-03-10T12:00:00Z", key);

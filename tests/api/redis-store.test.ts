@@ -5,12 +5,12 @@ import { RedisStore, connectRedis } from "../../services/api/cache/redis-store.j
 import type { CacheRead } from "../../services/api/cache/store.js";
 import { silentLog } from "../support/database.js";
 import { REDIS_URL, deleteRedisKeys } from "./support/api-harness.js";
-import { TcpProxy } from "./support/tcp-proxy.js";
+import { FaultProxy } from "../support/fault-proxy.js";
 
 const prefix = `obs:test:${randomBytes(4).toString("hex")}:`;
 const rule = { capacity: 1_000, refillPerSecond: 1_000 };
 const big = (fill: string) => Buffer.alloc(200_000, fill);
-let proxy: TcpProxy;
+let proxy: FaultProxy;
 let writer: RedisStore; // another replica, straight to Redis
 let reader: RedisStore; // this replica, through the counting relay
 let raw: Redis;
@@ -32,7 +32,7 @@ const valueOf = (read: CacheRead) => (read.status === "hit" ? [read.tag, read.va
 
 beforeAll(async () => {
   const target = new URL(REDIS_URL);
-  proxy = await new TcpProxy(target.hostname, Number(target.port || 6379)).start();
+  proxy = await FaultProxy.start(target.hostname, Number(target.port || 6379));
   writer = await storeOn(REDIS_URL);
   reader = await storeOn(`redis://127.0.0.1:${proxy.port}`);
   raw = new Redis(REDIS_URL);

@@ -6,15 +6,15 @@ import { collectorMetrics } from "../../services/collector/metrics.js";
 import { ADMIN_URL } from "../support/database.js";
 import { startTestCollector, type CollectorUnderTest } from "./support/collector.js";
 import { post, protobufBody, randomSpanId } from "./support/otlp-bodies.js";
-import { TcpProxy, throughProxy } from "./support/tcp-proxy.js";
+import { FaultProxy } from "../support/fault-proxy.js";
 
-let proxy: TcpProxy;
+let proxy: FaultProxy;
 let c: CollectorUnderTest;
 
 beforeAll(async () => {
   const admin = new URL(ADMIN_URL);
-  proxy = await TcpProxy.start(admin.hostname, Number(admin.port || 5432));
-  c = await startTestCollector({}, (url) => throughProxy(url, proxy));
+  proxy = await FaultProxy.start(admin.hostname, Number(admin.port || 5432));
+  c = await startTestCollector({}, (url) => proxy.url(url));
 });
 afterAll(async () => {
   proxy?.restore();
@@ -52,7 +52,7 @@ describe("PostgreSQL going away and coming back", () => {
   it("holds an export until its spans are committed, and answers new exports with backpressure meanwhile", async () => {
     // One export first, so the API key is cached: key lookups during the outage come from memory.
     expect((await post(c.httpUrl, protobufBody([{}]), { "content-type": "application/x-protobuf", "x-api-key": c.key })).status).toBe(200);
-    proxy.cut();
+    proxy.reset();
     const heldId = randomSpanId();
     const held = post(c.httpUrl, protobufBody([{ spanId: heldId }]), { "content-type": "application/x-protobuf", "x-api-key": c.key });
     await expect.poll(() => c.collector.pipeline.saturated).toBe(true);
@@ -81,7 +81,7 @@ describe("PostgreSQL going away and coming back", () => {
       }
     };
     await produce(600);
-    proxy.cut();
+    proxy.reset();
     await produce(1_500);
     proxy.restore();
     await produce(600);

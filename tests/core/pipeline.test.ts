@@ -116,7 +116,7 @@ describe("IngestPipeline", () => {
     const writer = new ScriptedWriter();
     const p = pipeline(writer);
     const result = await p.submit("acme", [raw(), { ...raw(), spanId: "xyz" }]);
-    expect(result).toEqual({ accepted: 1, rejected: 1, errorMessage: "1 span(s): span id must be 8 non-zero bytes" });
+    expect(result).toEqual({ accepted: 1, rejected: 1, errorMessage: "1 span(s): span id must be 8 non-zero bytes", errors: [{ index: 1, message: "span id must be 8 non-zero bytes" }] });
     const pending = p.submit("acme", [raw(), raw()]);
     await p.close();
     await pending;

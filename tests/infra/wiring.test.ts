@@ -145,9 +145,10 @@ describe.each(["dev", "prod"] as const)("the %s stack's wiring", (stack: StackNa
 test("prod's proxy routes each public port to every replica, gRPC over h2c, with HTTPS for its configured host from Caddy's local CA", async () => {
   const { resources, outputs } = await runStack("prod");
   const caddyfile = uploadOf(containerOf(resources, "proxy"), "/etc/caddy/Caddyfile");
-  expect(caddyfile).toContain("https://observatory.example.com:8080 {\n\ttls internal\n\treverse_proxy api-1:8080 api-2:8080 {");
+  // /metrics (every project's models and spend) is not public: Prometheus scrapes the services directly.
+  expect(caddyfile).toContain("https://observatory.example.com:8080 {\n\ttls internal\n\trespond /metrics* 404\n\treverse_proxy api-1:8080 api-2:8080 {");
   expect(caddyfile).toContain("https://observatory.example.com:4317 {\n\ttls internal\n\treverse_proxy h2c://collector-1:4317 h2c://collector-2:4317 {");
-  expect(caddyfile).toContain("https://observatory.example.com:4318 {\n\ttls internal\n\treverse_proxy collector-1:4318 collector-2:4318 {");
+  expect(caddyfile).toContain("https://observatory.example.com:4318 {\n\ttls internal\n\trespond /metrics* 404\n\treverse_proxy collector-1:4318 collector-2:4318 {");
   expect(caddyfile).toContain("https://observatory.example.com:3000 {\n\ttls internal\n\treverse_proxy grafana:3000 {");
   expect(outputs.apiUrl).toBe("https://observatory.example.com:8080");
   expect(containerOf(resources, "proxy").opts?.dependsOn).toEqual(

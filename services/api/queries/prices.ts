@@ -5,19 +5,23 @@ const COLUMNS = `id::text AS id, provider, model_pattern, input_per_mtok::float8
   effective_from, source`;
 
 /**
- * Price rows (deployment-wide, not per project), optionally of one provider and those whose
- * pattern matches a model name, most specific pattern and latest date first.
+ * Price rows (deployment-wide, not per project), optionally of one provider, most specific
+ * pattern and latest date first. Patterns are matched against a model by the caller, with the
+ * matcher ingest prices by (likeToRegExp), so the listing and pricing cannot disagree.
  */
-export function priceListQuery(f: { provider?: string; model?: string }): Query {
+export function priceListQuery(f: { provider?: string }): Query {
   const p = new Params();
-  const where: string[] = [];
-  if (f.provider !== undefined) where.push(`provider = ${p.add(f.provider)}`);
-  if (f.model !== undefined) where.push(`${p.add(f.model)} LIKE model_pattern`);
+  const where = f.provider === undefined ? "" : `WHERE provider = ${p.add(f.provider)}`;
   return {
-    text: `SELECT ${COLUMNS} FROM model_prices ${where.length ? `WHERE ${where.join(" AND ")}` : ""}
+    text: `SELECT ${COLUMNS} FROM model_prices ${where}
            ORDER BY provider, length(model_pattern) DESC, model_pattern, effective_from DESC`,
     values: p.values,
   };
+}
+
+/** Deletes one price; its id comes back when it existed. */
+export function deletePriceQuery(id: string): Query {
+  return { text: "DELETE FROM model_prices WHERE id = $1 RETURNING id::text AS id", values: [id] };
 }
 
 export interface NewPrice {

@@ -23,22 +23,39 @@ export interface TraceListFilters extends DimensionFilters, Partial<Record<SpanF
 }
 
 /**
+ * How far from its root a trace's spans are looked for: spans starting more than this before or
+ * after the root are not counted in the list's aggregates (nor is an earlier root further back).
+ * The bound lets TimescaleDB skip every chunk (and compressed batch) outside it instead of
+ * searching a project's whole history for each listed trace.
+ */
+export const TRACE_WINDOW = "1 day";
+
+/**
  * Recent traces, newest first, one row per trace: its root span (the earliest, should a trace
- * have several) plus aggregates over all its spans, found through the primary key. Service,
+ * have several) plus aggregates over all its spans within TRACE_WINDOW of the root. Service,
  * environment and name filter the root; provider, model, user and session match when any span
  * of the trace has them all; duration, cost and status are those of the whole trace.
  * Keyset pagination on (root start, trace id) keeps deep pages as fast as the first.
+ *
+ * The shape leaves the planner one plan whatever its statistics say (without them, for a new
+ * project or a fresh table, the previous shape was quadratic in the project's roots). Roots are
+ * walked newest first; each costs two lookups of its own trace, as LATERAL subqueries (never
+ * turned into hash or anti joins over the whole history): whether an earlier root exists (a
+ * filter on the root itself, so it runs before any aggregate), then the aggregates. Both go
+ * through the primary key (trace id, start time, ...): they match the project with
+ * IS NOT DISTINCT FROM, which no index serves, so no (project_id, start_time) index competes.
+ * Every lookup is bounded in time twice: by constants around the listed range (TimescaleDB
+ * excludes chunks when planning) and around its root (the key's range, runtime chunk exclusion,
+ * compressed batches skipped by their start times).
  * Rows come in the shape the API answers (plus start_us for the cursor), so they are sent as
  * they are: copying rows in JavaScript cost more than the query for a page of 50.
  */
 export function traceListQuery(f: TraceListFilters): Query {
   const p = new Params();
-  const root = [
-    `r.project_id = ${p.add(f.projectId)}`,
-    "r.parent_span_id IS NULL",
-    `r.start_time >= ${p.add(f.from)}`,
-    `r.start_time < ${p.add(f.to)}`,
-  ];
+  const from = p.add(f.from);
+  const to = p.add(f.to);
+  const window = `INTERVAL '${TRACE_WINDOW}'`;
+  const root = ["r.parent_span_id IS NULL", `r.start_time >= ${from}`, `r.start_time < ${to}`];
   if (f.service !== undefined) root.push(`r.service_name = ${p.add(f.service)}`);
   if (f.environment !== undefined) root.push(`r.environment = ${p.add(f.environment)}`);
   if (f.name !== undefined) root.push(`r.name ILIKE ${p.add(containsPattern(f.name))}`);
@@ -64,6 +81,7 @@ export function traceListQuery(f: TraceListFilters): Query {
   if (f.minCostUsd !== undefined) trace.push(`coalesce(t.cost_usd, 0) >= ${p.add(f.minCostUsd)}`);
   if (f.maxCostUsd !== undefined) trace.push(`coalesce(t.cost_usd, 0) <= ${p.add(f.maxCostUsd)}`);
 
+  const project = p.add(f.projectId);
   const text = `
 SELECT r.trace_id, r.span_id AS root_span_id, r.name, r.service_name AS service, r.environment, r.start_time,
        (extract(epoch FROM r.start_time) * 1000000)::bigint::text AS start_us,
@@ -71,6 +89,15 @@ SELECT r.trace_id, r.span_id AS root_span_id, r.name, r.service_name AS service,
        CASE WHEN t.error_count > 0 THEN 'error' ELSE 'ok' END AS status,
        t.input_tokens, t.output_tokens, t.input_tokens + t.output_tokens AS total_tokens, t.cost_usd
 FROM spans r
+CROSS JOIN LATERAL (
+  SELECT NOT EXISTS (
+    SELECT 1 FROM spans o
+    WHERE o.trace_id = r.trace_id AND o.project_id IS NOT DISTINCT FROM r.project_id AND o.parent_span_id IS NULL
+      AND o.start_time >= ${from}::timestamptz - ${window} AND o.start_time < ${to}
+      AND o.start_time >= r.start_time - ${window} AND o.start_time <= r.start_time
+      AND (o.start_time, o.span_id) < (r.start_time, r.span_id)
+  ) AS is_first
+) first
 CROSS JOIN LATERAL (
   SELECT count(*)::int AS span_count,
          count(*) FILTER (WHERE s.status_code = 2)::int AS error_count,
@@ -83,13 +110,13 @@ CROSS JOIN LATERAL (
          sum(s.cost_usd)::float8 AS cost_usd
          ${spanMatch.length > 0 ? `, coalesce(bool_or(${spanMatch.join(" AND ")}), false) AS matched` : ""}
   FROM spans s
-  WHERE s.project_id = r.project_id AND s.trace_id = r.trace_id
+  WHERE s.trace_id = r.trace_id AND s.project_id IS NOT DISTINCT FROM r.project_id
+    AND s.start_time >= ${from}::timestamptz - ${window} AND s.start_time < ${to}::timestamptz + ${window}
+    AND s.start_time >= r.start_time - ${window} AND s.start_time < r.start_time + ${window}
 ) t
-WHERE ${root.join("\n  AND ")}
-  AND NOT EXISTS (
-    SELECT 1 FROM spans o
-    WHERE o.project_id = r.project_id AND o.trace_id = r.trace_id AND o.parent_span_id IS NULL
-      AND (o.start_time, o.span_id) < (r.start_time, r.span_id))
+WHERE r.project_id = ${project}
+  AND ${root.join("\n  AND ")}
+  AND first.is_first
   ${trace.map((c) => `AND ${c}`).join("\n  ")}
 ORDER BY r.start_time DESC, r.trace_id DESC
 LIMIT ${p.add(f.limit)}`;

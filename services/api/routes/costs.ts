@@ -76,14 +76,16 @@ const previous = (r: CostRow) => ({
   requests: r.previous_requests,
 });
 
-export const costRoutes: FastifyPluginAsync<RouteDeps> = async (app, { pool, config }) => {
+export const costRoutes: FastifyPluginAsync<RouteDeps> = async (app, { reads, config }) => {
   app.get<{ Querystring: CostQuery }>(
     "/api/v1/costs/summary",
     { schema, config: { scope: "read", cacheTtlSeconds: config.API_CACHE_TTL_COSTS_SECONDS } },
-    async (request) => {
+    async (request, reply) => {
       const { group_by, from, to, limit: groups, ...filters } = request.query;
       const window = alignRange(resolveRange({ from, to }, { maxDays: config.API_MAX_RANGE_DAYS, defaultSpanMs: 30 * DAY_MS }), MINUTE_MS);
-      const { rows } = await pool.query<CostRow>(
+      const { rows } = await reads.query<CostRow>(
+        request,
+        reply,
         costSummaryQuery({ projectId: request.principal!.projectId, groupBy: group_by, range: window, filters, limit: groups }),
       );
       const total = rows.find((r) => r.is_total)!;

@@ -1,11 +1,10 @@
 import type { FastifyPluginAsync } from "fastify";
-import type pg from "pg";
-import { databaseReachable } from "../../core/db.js";
+import type { ReachabilityProbe } from "../../core/db.js";
 import type { CacheStore } from "../cache/store.js";
 import type { ApiMetrics } from "../metrics.js";
 
 export interface OperationsDeps {
-  pool: pg.Pool;
+  probe: ReachabilityProbe;
   store: CacheStore;
   metrics: ApiMetrics;
 }
@@ -20,7 +19,7 @@ const readiness = {
 } as const;
 
 /** Liveness, readiness and Prometheus metrics (no API key: scraped and probed by the stack). */
-export const operationsRoutes: FastifyPluginAsync<OperationsDeps> = async (app, { pool, store, metrics }) => {
+export const operationsRoutes: FastifyPluginAsync<OperationsDeps> = async (app, { probe, store, metrics }) => {
   app.get(
     "/health",
     { schema: { summary: "Liveness: the process answers", tags: ["operations"], response: { 200: { type: "object", properties: { status: { type: "string" } } } } } },
@@ -38,7 +37,7 @@ export const operationsRoutes: FastifyPluginAsync<OperationsDeps> = async (app, 
     },
     async (_request, reply) => {
       const [database, redis] = await Promise.all([
-        databaseReachable(pool),
+        probe.reachable(),
         store.backend === "memory" ? Promise.resolve(null) : store.ping(),
       ]);
       const body = {

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsync } from "fastify";
-import { BackpressureError, type IngestPipeline } from "../../core/pipeline.js";
+import { BackpressureError, OversizedSubmitError, type IngestPipeline, type SpanIssue } from "../../core/pipeline.js";
 import type { RawSpan } from "../../core/span.js";
 import { sendProblem } from "../errors.js";
 import { decodeNativeSpan } from "../native-span.js";
@@ -7,6 +7,17 @@ import { errorResponses, problem, security } from "./schemas.js";
 
 /** Spans one request may carry (the body size limit applies as well). */
 export const MAX_SPANS_PER_REQUEST = 10_000;
+
+/** The first few issues as one line ("span 3: message; ..."); the lists carry them all. */
+function summary(issues: SpanIssue[]): string {
+  const shown = issues.slice(0, 5).map((i) => `span ${i.index}: ${i.message}`);
+  return issues.length > 5 ? `${shown.join("; ")}; and ${issues.length - 5} more` : shown.join("; ");
+}
+
+const issueList = {
+  type: "array",
+  items: { type: "object", properties: { index: { type: "integer" }, message: { type: "string" } } },
+} as const;
 
 export const spanRoutes: FastifyPluginAsync<{ pipeline: IngestPipeline }> = async (app, { pipeline }) => {
   app.post<{ Body: unknown }>(
@@ -16,7 +27,7 @@ export const spanRoutes: FastifyPluginAsync<{ pipeline: IngestPipeline }> = asyn
         summary: "Ingest spans in the original LLM Observatory's native JSON (one span or an array)",
         description:
           "Decoded, normalized, priced and written like OTLP exports to the collector; answered once the spans are committed. " +
-          "Spans that cannot be stored are counted in `rejected`, the rest are stored.",
+          "Spans that cannot be stored are counted in `rejected` and listed in `errors`, the rest are stored; `warnings` lists values that were ignored or cut.",
         tags: ["ingest"],
         security,
         body: {
@@ -28,8 +39,15 @@ export const spanRoutes: FastifyPluginAsync<{ pipeline: IngestPipeline }> = asyn
         response: {
           200: {
             type: "object",
-            properties: { accepted: { type: "integer" }, rejected: { type: "integer" }, error_message: { type: "string" } },
+            properties: {
+              accepted: { type: "integer" },
+              rejected: { type: "integer" },
+              error_message: { type: "string" },
+              errors: { ...issueList, description: "each rejected span (index in the request) and why" },
+              warnings: { ...issueList, description: "what was changed on stored spans: values ignored, limits applied" },
+            },
           },
+          413: problem,
           503: problem,
           ...errorResponses,
         },
@@ -39,22 +57,29 @@ export const spanRoutes: FastifyPluginAsync<{ pipeline: IngestPipeline }> = asyn
     async (request, reply) => {
       const items = Array.isArray(request.body) ? request.body : [request.body];
       const spans: RawSpan[] = [];
-      const problems: string[] = [];
-      items.forEach((item, i) => {
+      /** The request index of each decoded span. */
+      const positions: number[] = [];
+      const problems: SpanIssue[] = [];
+      items.forEach((item, index) => {
         const decoded = decodeNativeSpan(item);
-        if (decoded.ok) spans.push(decoded.span);
-        else problems.push(`span ${i}: ${decoded.message}`);
+        if (decoded.ok) spans.push(decoded.span), positions.push(index);
+        else problems.push({ index, message: decoded.message });
       });
-      if (spans.length === 0) return sendProblem(reply, 400, problems.slice(0, 5).join("; "), { parameter: "body" });
+      if (spans.length === 0) return sendProblem(reply, 400, summary(problems), { parameter: "body", errors: problems });
       try {
         const result = await pipeline.submit(request.principal!.projectId, spans);
-        const messages = [...problems.slice(0, 5), ...(result.errorMessage ? [result.errorMessage] : [])];
+        const inRequest = (issues: SpanIssue[] = []) => issues.map((i) => ({ index: positions[i.index]!, message: i.message }));
+        const errors = [...problems, ...inRequest(result.errors)].sort((x, y) => x.index - y.index);
+        const warnings = inRequest(result.warnings);
         return {
           accepted: result.accepted,
-          rejected: result.rejected + problems.length,
-          ...(messages.length > 0 ? { error_message: messages.join("; ") } : {}),
+          rejected: errors.length,
+          ...(errors.length + warnings.length > 0 ? { error_message: summary([...errors, ...warnings]) } : {}),
+          ...(errors.length > 0 ? { errors } : {}),
+          ...(warnings.length > 0 ? { warnings } : {}),
         };
       } catch (err) {
+        if (err instanceof OversizedSubmitError) return sendProblem(reply, 413, err.message);
         if (!(err instanceof BackpressureError)) throw err;
         reply.header("retry-after", err.retryAfterSeconds);
         return sendProblem(reply, err.reason === "queue_full" ? 429 : 503, err.message);

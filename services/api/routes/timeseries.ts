@@ -71,11 +71,11 @@ const schema = {
   },
 } as const;
 
-export const timeseriesRoutes: FastifyPluginAsync<RouteDeps> = async (app, { pool, config }) => {
+export const timeseriesRoutes: FastifyPluginAsync<RouteDeps> = async (app, { pool, reads, config }) => {
   app.get<{ Querystring: SeriesQuery }>(
     "/api/v1/metrics/timeseries",
     { schema, config: { scope: "read", cacheTtlSeconds: config.API_CACHE_TTL_TIMESERIES_SECONDS } },
-    async (request) => {
+    async (request, reply) => {
       const { metric, interval, group_by, from, to, ...filters } = request.query;
       const step = INTERVALS[interval].ms;
       const window = alignRange(resolveRange({ from, to }, { maxDays: config.API_MAX_RANGE_DAYS, defaultSpanMs: DAY_MS }), step);
@@ -84,7 +84,9 @@ export const timeseriesRoutes: FastifyPluginAsync<RouteDeps> = async (app, { poo
         throw new BadParameter("interval", `${points} points exceed ${config.API_MAX_SERIES_POINTS}: choose a wider interval or a shorter range`);
       }
       const req = { projectId: request.principal!.projectId, metric, interval, range: window, filters, slots: await latencySlots(pool) };
-      const { rows } = await pool.query<{ grp: string; t: Date; v: number | null }>(
+      const { rows } = await reads.query<{ grp: string; t: Date; v: number | null }>(
+        request,
+        reply,
         timeseriesQuery(group_by ? { ...req, groupBy: group_by } : req),
       );
       const series = new Map<string, { t: Date; v: number | null }[]>();

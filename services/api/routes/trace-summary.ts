@@ -10,7 +10,7 @@ export const SUMMARY_MAX_TRACES = 10_000;
 const count = { type: "integer" } as const;
 const amount = { type: "number" } as const;
 
-export const traceSummaryRoutes: FastifyPluginAsync<RouteDeps> = async (app, { pool, config }) => {
+export const traceSummaryRoutes: FastifyPluginAsync<RouteDeps> = async (app, { reads, config }) => {
   app.get<{ Querystring: TraceFilterQuery }>(
     "/api/v1/traces/summary",
     {
@@ -40,10 +40,10 @@ export const traceSummaryRoutes: FastifyPluginAsync<RouteDeps> = async (app, { p
       },
       config: { scope: "read", cacheTtlSeconds: config.API_CACHE_TTL_TRACES_SECONDS },
     },
-    async (request) => {
+    async (request, reply) => {
       const { window, filters } = traceFilters(request.query, request.principal!.projectId, config);
-      const { rows } = await pool.query(traceSummaryQuery(filters, SUMMARY_MAX_TRACES));
-      const t = rows[0];
+      const { rows } = await reads.query(request, reply, traceSummaryQuery(filters, SUMMARY_MAX_TRACES));
+      const t = rows[0]!; // an aggregate: always one row
       return { ...window, ...t, error_rate: t.traces > 0 ? t.error_traces / t.traces : 0 };
     },
   );

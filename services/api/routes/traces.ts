@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from "fastify";
 import { decodeCursor, encodeCursor, filterFingerprint } from "../cursor.js";
 import { sendProblem } from "../errors.js";
+import { nativeId } from "../native-span.js";
 import { MAX_TREE_SPANS, traceSpansQuery } from "../queries/trace-tree.js";
 import { traceListQuery } from "../queries/traces.js";
 import { DAY_MS, resolveRange } from "../time-range.js";
@@ -169,7 +170,7 @@ const treeSchema = {
   security,
   params: {
     type: "object",
-    properties: { traceId: { type: "string", pattern: "^[0-9a-fA-F]{32}$", description: "32 hex characters" } },
+    properties: { traceId: { ...text, description: "32 hex characters, or the trace_id a native span was posted with" } },
     required: ["traceId"],
   },
   response: {
@@ -187,15 +188,17 @@ const treeSchema = {
   },
 } as const;
 
-export const traceRoutes: FastifyPluginAsync<RouteDeps> = async (app, { pool, config }) => {
+export const traceRoutes: FastifyPluginAsync<RouteDeps> = async (app, { reads, config }) => {
   app.get<{ Querystring: TraceListQuery }>(
     "/api/v1/traces",
     { schema: listSchema, config: { scope: "read", cacheTtlSeconds: config.API_CACHE_TTL_TRACES_SECONDS } },
-    async (request) => {
+    async (request, reply) => {
       const { cursor, limit: pageSize, ...query } = request.query;
       const fingerprint = filterFingerprint(query);
       const { window, filters } = traceFilters(query, request.principal!.projectId, config);
-      const { rows } = await pool.query(
+      const { rows } = await reads.query(
+        request,
+        reply,
         traceListQuery({ ...filters, ...(cursor === undefined ? {} : { after: decodeCursor(cursor, fingerprint) }), limit: pageSize + 1 }),
       );
       const page = rows.slice(0, pageSize);
@@ -218,8 +221,8 @@ export const traceRoutes: FastifyPluginAsync<RouteDeps> = async (app, { pool, co
       config: { scope: "read", cacheTtlSeconds: config.API_CACHE_TTL_TRACE_SECONDS },
     },
     async (request, reply) => {
-      const traceId = request.params.traceId.toLowerCase();
-      const { rows } = await pool.query<SpanRecord>(traceSpansQuery(request.principal!.projectId, traceId));
+      const traceId = nativeId(request.params.traceId, 32);
+      const { rows } = await reads.query<SpanRecord>(request, reply, traceSpansQuery(request.principal!.projectId, traceId));
       if (rows.length === 0) return sendProblem(reply, 404, "no such trace in this project");
       const truncated = rows.length > MAX_TREE_SPANS;
       const { roots, totals } = buildTraceTree(rows.slice(0, MAX_TREE_SPANS));
