@@ -22,6 +22,7 @@ import { createApiKey } from "../services/core/api-keys.js";
 import { migratedDatabase } from "../tests/support/database.js";
 import { traceId, writeDataset } from "./api-dataset.js";
 import { spawnApi } from "./api-process.js";
+import { deleteKeys } from "./redis-keys.js";
 
 const SPANS = Number(process.argv[2] ?? process.env.BENCH_SPANS ?? 1_000_000);
 const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
@@ -234,8 +235,7 @@ async function main(): Promise<void> {
     agent.destroy();
   } finally {
     await stopApi?.();
-    const keys = await redis.keys(`${PREFIX}*`);
-    if (keys.length > 0) await redis.del(...keys);
+    await deleteKeys(redis, PREFIX);
     redis.disconnect();
     await pool.end();
     await db.drop();

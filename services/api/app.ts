@@ -96,9 +96,12 @@ export async function buildApi(config: ApiConfig, deps: ApiDeps = {}) {
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false } },
   });
   app.setErrorHandler(sendError);
-  // Routes that take no query parameters refuse unknown ones too.
+  // Routes that take no query parameters refuse unknown ones too. (`properties: {}`: without it the
+  // OpenAPI document lists "type" and "additionalProperties" as query parameters of these routes.)
   app.addHook("onRoute", (route) => {
-    if (route.url.startsWith("/api/") && !route.schema?.querystring) route.schema = { ...route.schema, querystring: { type: "object", additionalProperties: false } };
+    if (route.url.startsWith("/api/") && !route.schema?.querystring) {
+      route.schema = { ...route.schema, querystring: { type: "object", additionalProperties: false, properties: {} } };
+    }
   });
   app.addHook("onClose", async () => {
     if (!deps.pipeline) await pipeline.close();

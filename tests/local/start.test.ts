@@ -1,4 +1,4 @@
-import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { execFile } from "node:child_process";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -7,49 +7,9 @@ import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-proto";
 import { resourceFromAttributes } from "@opentelemetry/resources";
 import { SimpleSpanProcessor, TracerProvider } from "@opentelemetry/sdk-trace";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Running, startObservatory, stopObservatory as stop } from "../support/observatory.js";
 
 const run = promisify(execFile);
-
-interface Running {
-  child: ChildProcess;
-  apiUrl: string;
-  otlpHttpUrl: string;
-  key: string;
-  output: () => string;
-}
-
-/** `npm start`'s program as a child process; resolves once its banner says where it listens. */
-async function startObservatory(dataDir: string): Promise<Running> {
-  // API and OTLP ports 0: the OS picks free ones and the banner reports them.
-  const env: NodeJS.ProcessEnv = { ...process.env, OBSERVATORY_DATA_DIR: dataDir, API_PORT: "0", OTLP_GRPC_PORT: "0", OTLP_HTTP_PORT: "0", LOG_LEVEL: "warn" };
-  delete env.DATABASE_URL;
-  delete env.REDIS_URL;
-  const child = spawn(process.execPath, ["--import", "tsx", "services/start.ts"], { env, stdio: ["ignore", "pipe", "pipe"] });
-  let out = "";
-  child.stdout!.on("data", (d) => (out += d));
-  child.stderr!.on("data", (d) => (out += d));
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no banner within 90 s:\n${out}`)), 90_000);
-    child.once("exit", (code) => reject(new Error(`exited with ${code} before listening:\n${out}`)));
-    const poll = setInterval(() => {
-      if (/Ctrl-C drains/.test(out)) {
-        clearInterval(poll);
-        clearTimeout(timer);
-        resolve();
-      }
-    }, 100);
-  });
-  const apiUrl = /API\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(out)![1]!;
-  const otlpHttpUrl = /OTEL_EXPORTER_OTLP_ENDPOINT=(\S+)/.exec(out)![1]!;
-  const key = /OTEL_EXPORTER_OTLP_HEADERS=x-api-key=(\S+)/.exec(out)![1]!;
-  return { child, apiUrl, otlpHttpUrl, key, output: () => out };
-}
-
-async function stop(r: Running): Promise<number | null> {
-  const exited = new Promise<number | null>((resolve) => r.child.once("exit", (code) => resolve(code)));
-  r.child.kill("SIGINT");
-  return exited;
-}
 
 async function traces(r: Running): Promise<{ trace_id: string; root_name: string; span_count: number }[]> {
   const res = await fetch(`${r.apiUrl}/api/v1/traces?limit=100`, { headers: { "x-api-key": r.key, "cache-control": "no-cache" } });
@@ -67,7 +27,7 @@ describe("npm start on a fresh folder", () => {
     observatory = await startObservatory(dataDir);
   }, 120_000);
   afterAll(async () => {
-    if (observatory.child.exitCode === null) await stop(observatory);
+    await stop(observatory);
     await rm(dataDir, { recursive: true, force: true });
   });
 

@@ -108,7 +108,7 @@ export interface paths {
         put?: never;
         /**
          * Ingest spans in the original LLM Observatory's native JSON (one span or an array)
-         * @description Decoded, normalized, priced and written like OTLP exports to the collector; answered once the spans are committed. Spans that cannot be stored are counted in `rejected`, the rest are stored.
+         * @description Decoded, normalized, priced and written like OTLP exports to the collector; answered once the spans are committed. Spans that cannot be stored are counted in `rejected` and listed in `errors`, the rest are stored; `warnings` lists values that were ignored or cut.
          */
         post: {
             parameters: {
@@ -133,6 +133,16 @@ export interface paths {
                             accepted?: number;
                             rejected?: number;
                             error_message?: string;
+                            /** @description each rejected span (index in the request) and why */
+                            errors?: {
+                                index?: number;
+                                message?: string;
+                            }[];
+                            /** @description what was changed on stored spans: values ignored, limits applied */
+                            warnings?: {
+                                index?: number;
+                                message?: string;
+                            }[];
                         };
                     };
                 };
@@ -166,6 +176,20 @@ export interface paths {
                 };
                 /** @description Default Response */
                 403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode?: number;
+                            error?: string;
+                            message?: string;
+                            parameter?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                413: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -379,7 +403,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
-                    /** @description 32 hex characters */
+                    /** @description 32 hex characters, or the trace_id a native span was posted with */
                     traceId: string;
                 };
                 cookie?: never;
@@ -436,13 +460,15 @@ export interface paths {
                                 resource_attributes?: {
                                     [key: string]: unknown;
                                 };
-                                events?: {
+                                events?: ({
                                     name?: string;
                                     timeUnixNano?: string;
                                     attributes?: {
                                         [key: string]: unknown;
                                     };
-                                }[];
+                                } & {
+                                    [key: string]: unknown;
+                                })[];
                                 subtree?: {
                                     span_count?: number;
                                     input_tokens?: number;
@@ -1064,7 +1090,7 @@ export interface paths {
                 content: {
                     "application/json": {
                         provider: string;
-                        /** @description LIKE pattern (% any run, _ one character) */
+                        /** @description LIKE pattern (% any run, _ one character, \\ escapes the next one) */
                         model_pattern: string;
                         input_per_mtok: number;
                         output_per_mtok: number;
@@ -1166,6 +1192,112 @@ export interface paths {
             };
         };
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/prices/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete a price (admins of the default project); to correct one, delete it and add the right one
+         * @description Spans already stored keep the cost they were priced at; ingest stops using the price within the price refresh interval.
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode?: number;
+                            error?: string;
+                            message?: string;
+                            parameter?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode?: number;
+                            error?: string;
+                            message?: string;
+                            parameter?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode?: number;
+                            error?: string;
+                            message?: string;
+                            parameter?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode?: number;
+                            error?: string;
+                            message?: string;
+                            parameter?: string;
+                        };
+                    };
+                };
+            };
+        };
         options?: never;
         head?: never;
         patch?: never;

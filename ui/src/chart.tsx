@@ -15,7 +15,7 @@ export const colour = (i: number) => PALETTE[i % PALETTE.length]!;
 const ink = (el: Element) => getComputedStyle(el).color;
 
 /** A uPlot time series chart sized to its container; redrawn when its data change. */
-export function Chart({ title, xs, series, format }: { title: string; xs: number[]; series: Series[]; format: (v: number) => string }) {
+export function Chart({ title, xs, series, format, span }: { title: string; xs: number[]; series: Series[]; format: (v: number) => string; span: [number, number] }) {
   const box = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const el = box.current;
@@ -27,8 +27,10 @@ export function Chart({ title, xs, series, format }: { title: string; xs: number
         height: 200,
         legend: { show: false },
         cursor: { drag: { x: false, y: false } },
-        axes: [axis, { ...axis, size: 70, values: (_u, vals) => vals.map(format) }],
-        series: [{}, ...series.map((s, i) => ({ label: s.label, stroke: colour(i), width: 1.5, spanGaps: false, value: (_u: uPlot, v: number | null) => (v == null ? "–" : format(v)) }))],
+        // The whole window, however few buckets have spans; points mark buckets a line cannot join.
+        scales: { x: { time: true, range: () => span } },
+        axes: [axis, { ...axis, size: 84, values: (_u, vals) => vals.map(format) }],
+        series: [{}, ...series.map((s, i) => ({ label: s.label, stroke: colour(i), width: 1.5, spanGaps: false, points: { show: xs.length < 60 }, value: (_u: uPlot, v: number | null) => (v == null ? "–" : format(v)) }))],
       },
       [xs, ...series.map((s) => s.values)] as uPlot.AlignedData,
       el,
@@ -39,6 +41,6 @@ export function Chart({ title, xs, series, format }: { title: string; xs: number
       resize.disconnect();
       plot.destroy();
     };
-  }, [xs, series]);
+  }, [xs, series, span[0], span[1]]);
   return <div class="chart" ref={box} role="img" aria-label={`${title} over time, one line per group (totals in the table below)`} />;
 }

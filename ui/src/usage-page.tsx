@@ -39,19 +39,20 @@ function Legend({ plot, total, format, label }: { plot: Plot; total: (s: Series)
 
 interface PanelProps {
   title: string;
+  span: [number, number];
   plot?: Plot | undefined;
   format: (v: number) => string;
   total: (s: Series) => number | null;
   label: string;
 }
 
-function Panel({ title, plot, format, total, label }: PanelProps) {
+function Panel({ title, plot, format, total, label, span }: PanelProps) {
   return (
     <section class="card" aria-label={title} data-chart={title}>
       <h2>{title}</h2>
       {plot && plot.xs.length > 0 ? (
         <>
-          <Chart title={title} xs={plot.xs} series={plot.series} format={format} />
+          <Chart title={title} xs={plot.xs} series={plot.series} format={format} span={span} />
           <Legend plot={plot} total={total} format={format} label={label} />
         </>
       ) : (
@@ -104,8 +105,10 @@ function Attribution({ title, group, window, tick }: { title: string; group: "us
 function Prices() {
   const { data, error } = useLoad(() => get("/api/v1/prices"), []);
   return (
-    <section class="card wide" aria-label="Model prices">
-      <h2>Model prices (USD per million tokens)</h2>
+    <details class="card wide" aria-label="Model prices">
+      <summary>
+        <h2>Model prices (USD per million tokens{data?.prices ? `, ${data.prices.length} rows` : ""})</h2>
+      </summary>
       <ErrorNote error={error} />
       <div class="scroll">
         <table>
@@ -137,7 +140,7 @@ function Prices() {
           </tbody>
         </table>
       </div>
-    </section>
+    </details>
   );
 }
 
@@ -149,6 +152,7 @@ export function UsagePage({ params }: { params: URLSearchParams }) {
   const range = params.get("range") ?? DEFAULT_PRESET;
   const window = resolveWindow(params);
   const deps = [group, pct, window.from, window.to, tick];
+  const span: [number, number] = [Date.parse(window.from) / 1000, Date.parse(window.to) / 1000];
   const set = (k: string, v: string) => navigate(href("usage", undefined, { ...Object.fromEntries(params), [k]: v }));
 
   const cost = useLoad(async () => align([await series("cost", group, window)], sum, 0), deps);
@@ -188,11 +192,11 @@ export function UsagePage({ params }: { params: URLSearchParams }) {
       </form>
       <ErrorNote error={cost.error ?? tokens.error ?? requests.error ?? errors.error ?? latency.error} />
       <div class="grid">
-        <Panel title="Cost" plot={cost.data} format={usd} total={seriesSum} label="Total" />
-        <Panel title="Tokens" plot={tokens.data} format={count} total={seriesSum} label="Total" />
-        <Panel title="Requests" plot={requests.data} format={count} total={seriesSum} label="Total" />
-        <Panel title="Error rate" plot={errors.data} format={percent} total={seriesMax} label="Peak" />
-        <Panel title={`Latency ${pct}`} plot={latency.data} format={duration} total={seriesMax} label="Peak" />
+        <Panel span={span} title="Cost" plot={cost.data} format={usd} total={seriesSum} label="Total" />
+        <Panel span={span} title="Tokens" plot={tokens.data} format={count} total={seriesSum} label="Total" />
+        <Panel span={span} title="Requests" plot={requests.data} format={count} total={seriesSum} label="Total" />
+        <Panel span={span} title="Error rate" plot={errors.data} format={percent} total={seriesMax} label="Peak" />
+        <Panel span={span} title={`Latency ${pct}`} plot={latency.data} format={duration} total={seriesMax} label="Peak" />
         <Attribution title={`Cost by ${group}, against the previous period`} group={group} window={window} tick={tick} />
         <Attribution title="Cost by user" group="user" window={window} tick={tick} />
         <Attribution title="Cost by session" group="session" window={window} tick={tick} />

@@ -158,7 +158,7 @@ const treeSpan = {
     session_id: nullable("string"),
     attributes: json,
     resource_attributes: json,
-    events: { type: "array", items: { type: "object", properties: { name: { type: "string" }, timeUnixNano: { type: "string" }, attributes: json } } },
+    events: { type: "array", items: { type: "object", additionalProperties: true, properties: { name: { type: "string" }, timeUnixNano: { type: "string" }, attributes: json } } },
     subtree: totals,
     children: { type: "array", items: json },
   },
@@ -213,7 +213,13 @@ export const traceRoutes: FastifyPluginAsync<RouteDeps> = async (app, { reads, c
 
   app.get<{ Params: { traceId: string } }>(
     "/api/v1/traces/:traceId",
-    { schema: treeSchema, config: { scope: "read", cacheTtlSeconds: config.API_CACHE_TTL_TRACE_SECONDS } },
+    {
+      schema: treeSchema,
+      // The schema documents the answer; JSON.stringify writes it, as fast as before it was described
+      // (the compiled serializer measured slower on a 10,000-span tree) and with every column.
+      serializerCompiler: () => (data) => JSON.stringify(data),
+      config: { scope: "read", cacheTtlSeconds: config.API_CACHE_TTL_TRACE_SECONDS },
+    },
     async (request, reply) => {
       const traceId = nativeId(request.params.traceId, 32);
       const { rows } = await reads.query<SpanRecord>(request, reply, traceSpansQuery(request.principal!.projectId, traceId));

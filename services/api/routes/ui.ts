@@ -47,7 +47,8 @@ export const uiRoutes: FastifyPluginAsync<{ root?: string }> = async (app, { roo
     root,
     prefix: "/",
     wildcard: false,
-    index: "index.html",
+    // "/" is the route below: the plugin's own index lookup misses the compressed copies (404).
+    index: false,
     preCompressed: true,
     schemaHide: true,
     cacheControl: false,
@@ -55,4 +56,5 @@ export const uiRoutes: FastifyPluginAsync<{ root?: string }> = async (app, { roo
       secure(reply).header("cache-control", path.includes("/assets/") ? "public, max-age=31536000, immutable" : "no-cache");
     },
   });
+  app.get("/", { schema: { hide: true } }, (_request, reply) => reply.sendFile("index.html"));
 };

@@ -18,7 +18,7 @@ const docker = (...args: string[]) => run("docker", args, { maxBuffer: 64 * 1024
  */
 const nodeImage = process.env.DOCKER_NODE_IMAGE ?? `local/node:${process.versions.node}-bookworm-debootstrap`;
 const tag = "llm-observatory/app:docker-test";
-const names = { migrations: "obs-docker-test-migrations", collector: "obs-docker-test-collector" };
+const names = { migrations: "obs-docker-test-migrations", collector: "obs-docker-test-collector", api: "obs-docker-test-api" };
 // Created only after the job's first run, so that run fails the way a not-yet-ready database would.
 const database = `obs_docker_${randomBytes(5).toString("hex")}`;
 const db = { url: urlFor(database) };
@@ -28,7 +28,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await run("docker", ["rm", "-f", names.migrations, names.collector]).catch(() => undefined);
+  await run("docker", ["rm", "-f", names.migrations, names.collector, names.api]).catch(() => undefined);
   await adminQuery(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
 });
 
@@ -81,4 +81,24 @@ test("the collector from the image answers its health endpoint and stops cleanly
   await docker("stop", "--time", "20", names.collector);
   const { stdout } = await docker("inspect", names.collector, "--format", "{{.State.ExitCode}} {{.State.OOMKilled}}");
   expect(stdout.trim()).toBe("0 false");
+});
+
+test("the API from the image serves the built web UI under its Content-Security-Policy", async () => {
+  const port = 18480;
+  const url = new URL(db.url);
+  url.username = "observatory_app";
+  url.password = "app-password-123";
+  await hostRun(names.api, { DATABASE_URL: url.toString(), API_HOST: "127.0.0.1", API_PORT: String(port) }, appCommands.api, true);
+  let index: Response | undefined;
+  for (let i = 0; i < 60 && index?.status !== 200; i++) {
+    index = await fetch(`http://127.0.0.1:${port}/`).catch(() => undefined);
+    if (index?.status !== 200) await new Promise((r) => setTimeout(r, 500));
+  }
+  expect(index?.status).toBe(200);
+  expect(index!.headers.get("content-security-policy")).toMatch(/script-src 'self'/);
+  const script = /src="(\/assets\/[^"]+\.js)"/.exec(await index!.text())?.[1];
+  const asset = await fetch(`http://127.0.0.1:${port}${script}`);
+  expect(asset.status).toBe(200);
+  expect(asset.headers.get("cache-control")).toBe("public, max-age=31536000, immutable");
+  await docker("stop", "--time", "20", names.api);
 });
