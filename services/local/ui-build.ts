@@ -4,25 +4,35 @@ import { join, resolve } from "node:path";
 import type { Logger } from "../core/logger.js";
 import { UI_DIR } from "../api/routes/ui.js";
 
-const UI_SOURCES = resolve("ui");
+/** The UI's sources, the lock file that pins its libraries, and its build. */
+export interface UiPaths {
+  sources: string;
+  lockFile: string;
+  out: string;
+}
 
-/** Newest modification time of the UI's sources and of the lock file that pins its libraries. */
-function newestSource(dir = UI_SOURCES): number {
-  let newest = statSync(resolve("package-lock.json")).mtimeMs;
+const PATHS: UiPaths = { sources: resolve("ui"), lockFile: resolve("package-lock.json"), out: UI_DIR };
+
+/** Newest modification time of the files under `dir`, builds (`skip`, `skip.*`) and node_modules aside. */
+function newestFile(dir: string, skip: string): number {
+  let newest = 0;
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
-    if (path.startsWith(UI_DIR) || entry.name === "node_modules") continue;
-    newest = Math.max(newest, entry.isDirectory() ? newestSource(path) : statSync(path).mtimeMs);
+    if (path.startsWith(skip) || entry.name === "node_modules") continue;
+    newest = Math.max(newest, entry.isDirectory() ? newestFile(path, skip) : statSync(path).mtimeMs);
   }
   return newest;
 }
 
-function builtAt(): number {
+/** Whether the build is missing or older than a source or the lock file. */
+export function uiBuildIsStale(p: UiPaths = PATHS): boolean {
+  let built = 0;
   try {
-    return statSync(join(UI_DIR, "index.html")).mtimeMs;
+    built = statSync(join(p.out, "index.html")).mtimeMs;
   } catch {
-    return 0;
+    // not built
   }
+  return built < Math.max(statSync(p.lockFile).mtimeMs, newestFile(p.sources, p.out));
 }
 
 /**
@@ -31,11 +41,11 @@ function builtAt(): number {
  * second `npm start`) never serves a half-written one.
  */
 export async function ensureUiBuilt(log: Logger): Promise<void> {
-  if (builtAt() >= newestSource()) return;
+  if (!uiBuildIsStale()) return;
   log.info("building the web UI");
   const { build } = await import("vite");
   const fresh = `${UI_DIR}.${process.pid}`;
-  await build({ configFile: resolve(UI_SOURCES, "vite.config.ts"), logLevel: "warn", build: { outDir: fresh } });
+  await build({ configFile: resolve(PATHS.sources, "vite.config.ts"), logLevel: "warn", build: { outDir: fresh } });
   const old = `${UI_DIR}.${process.pid}.old`;
   await rename(UI_DIR, old).catch(() => undefined);
   await rename(fresh, UI_DIR).catch(() => undefined); // another start swapped its own build in first

@@ -74,13 +74,17 @@ describe("the web UI in Chromium, on `npm start` with spans from the OTLP export
     await rm(dataDir, { recursive: true, force: true });
   });
 
-  it("refuses a wrong key with a clear message", async () => {
+  it("refuses a wrong key, and a key without the read scope, with clear messages", async () => {
     const page = await newTab();
     await page.goto(`${obs.apiUrl}/`);
     await page.getByLabel("API key").fill("lok_not-a-key-of-this-observatory");
     await page.getByRole("button", { name: "Sign in" }).click();
     await expect.poll(() => page.getByRole("alert").textContent()).toBe("This key is not known (or was revoked). Check it and try again.");
     await screenshots(page, "sign-in");
+    const ingestOnly = await api<{ key: string }>("/api/v1/keys", obs.key, { method: "POST", body: JSON.stringify({ name: "exporter", scopes: ["ingest"] }) });
+    await page.getByLabel("API key").fill(ingestOnly.body.key);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect.poll(() => page.getByRole("alert").textContent()).toBe("This key cannot read: sign in with a key that has the read scope.");
     await page.close();
   });
 
@@ -228,7 +232,8 @@ describe("the web UI in Chromium, on `npm start` with spans from the OTLP export
   it("works with the keyboard alone", async () => {
     const page = await newTab();
     await page.goto(`${obs.apiUrl}/`);
-    await page.keyboard.type(obs.key); // the key field has focus on load
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe("key"); // focused on load
+    await page.keyboard.type(obs.key);
     await page.keyboard.press("Enter");
     await page.getByTestId("project").waitFor();
     const focusOn = async (text: string) => {
