@@ -158,7 +158,9 @@ describe("Prometheus scraping the stack's services with the generated configurat
       ...Object.values(recordingRules),
       ...promTargets(dashboardsOf(config.monitoring)).map((t) => t.target.expr!),
     ];
-    // Give every rate() its second sample.
+    // Give every rate() its second sample: every target scraped well twice (a slow exporter too),
+    // and the rules that read them evaluated since.
+    await until("every target scraped twice", async () => ((await query("sum_over_time(up[5m]) >= 2")).length === 5 ? true : undefined));
     for (const rate of ["observatory:collector_spans_accepted:rate5m", "observatory:api_request_duration_seconds:p99_5m"]) {
       await until(rate, async () => ((await query(rate)).length ? true : undefined));
     }
