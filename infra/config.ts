@@ -67,7 +67,10 @@ export const stackConfigSchema = z.strictObject({
     workMem: pgSize,
     maintenanceWorkMem: pgSize,
     maxConnections: z.number().int().min(10).max(1000),
+    /** Raw spans' window (TimescaleDB's retention policy). */
     retentionDays: z.number().int().min(1),
+    /** The rollups' window (what dashboards read): longer than raw spans'. */
+    rollupRetentionDays: z.number().int().min(1),
   }),
   redis: z.strictObject({
     maxmemoryMb: z.number().int().min(8),
@@ -102,6 +105,9 @@ export const stackConfigSchema = z.strictObject({
   if (c.profile === "prod" && c.hotReload) ctx.addIssue({ code: "custom", path: ["hotReload"], message: "is for dev stacks only" });
   if ((c.replicas.api > 1 || c.replicas.collector > 1) && !c.proxy.enabled)
     ctx.addIssue({ code: "custom", path: ["proxy", "enabled"], message: "must be true when api or collector run more than one replica" });
+  // Dashboards read rollups where raw spans are gone; shorter would lose history the spans still hold.
+  if (c.database.rollupRetentionDays < c.database.retentionDays)
+    ctx.addIssue({ code: "custom", path: ["database", "rollupRetentionDays"], message: "must be at least database.retentionDays" });
   if (c.proxy.enabled && !c.proxy.host)
     ctx.addIssue({
       code: "custom",

@@ -28,6 +28,7 @@ export function migrationsEnv(args: MigrationsJobArgs): EnvFor<typeof migrateEnv
     DB_READONLY_PASSWORD: args.readonlyPassword,
     DB_MONITOR_PASSWORD: args.monitorPassword,
     RETENTION_DAYS: String(database.retentionDays),
+    ROLLUP_RETENTION_DAYS: String(database.rollupRetentionDays),
     MIGRATE_WAIT_SECONDS: "120",
   };
 }

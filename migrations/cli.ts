@@ -45,6 +45,7 @@ export async function main(args: string[]): Promise<number> {
     log,
     waitSeconds: config.MIGRATE_WAIT_SECONDS,
     retentionDays: config.RETENTION_DAYS,
+    rollupRetentionDays: config.ROLLUP_RETENTION_DAYS,
     ...(config.DB_APP_PASSWORD ? { appPassword: config.DB_APP_PASSWORD } : {}),
     ...(config.DB_READONLY_PASSWORD ? { readonlyPassword: config.DB_READONLY_PASSWORD } : {}),
     ...(config.DB_MONITOR_PASSWORD ? { monitorPassword: config.DB_MONITOR_PASSWORD } : {}),

@@ -13,6 +13,8 @@ export const migrateEnv = z.object({
   DB_MONITOR_PASSWORD: z.string().min(12).optional(),
   /** TimescaleDB only: raw spans older than this are dropped by the retention policy. */
   RETENTION_DAYS: positiveInt(30),
+  /** Rollups (what dashboards read) older than this are dropped: by the policy on TimescaleDB, by `ops retention apply` elsewhere. */
+  ROLLUP_RETENTION_DAYS: positiveInt(400),
   /** How long to wait for the database to accept connections. */
   MIGRATE_WAIT_SECONDS: positiveInt(60),
 });

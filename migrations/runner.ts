@@ -13,7 +13,10 @@ export interface RunnerOptions {
   log: Logger;
   /** Seconds to keep retrying the first connection (the database may still be starting). */
   waitSeconds?: number;
+  /** Raw spans' window (TimescaleDB's retention policy on spans); unset leaves the policy as it is. */
   retentionDays?: number;
+  /** The rollup tables' window (their retention policy); unset leaves it as it is. */
+  rollupRetentionDays?: number;
   appPassword?: string;
   readonlyPassword?: string;
   monitorPassword?: string;
@@ -190,6 +193,26 @@ async function setRolePasswords(client: pg.Client, opts: RunnerOptions): Promise
   }
 }
 
+/**
+ * Policy windows set on every `up` (configuration, not SQL), each by the function of the migration
+ * that created it, where that migration ran (not skipped).
+ */
+const retentionWindows = [
+  { migration: "0007_timescaledb", setter: "observatory_set_retention", days: (o: RunnerOptions) => o.retentionDays },
+  { migration: "0014_rollup_hypertables", setter: "observatory_set_rollup_retention", days: (o: RunnerOptions) => o.rollupRetentionDays },
+] as const;
+
+async function setRetentionWindows(client: pg.Client, opts: RunnerOptions): Promise<void> {
+  const { rows } = await client.query("SELECT name FROM schema_migrations WHERE name = ANY ($1) AND skipped_reason IS NULL", [
+    retentionWindows.map((w) => w.migration),
+  ]);
+  const ran = new Set(rows.map((r) => r.name as string));
+  for (const w of retentionWindows) {
+    const days = w.days(opts);
+    if (days && ran.has(w.migration)) await client.query(`SELECT ${w.setter}($1)`, [days]);
+  }
+}
+
 /** What TimescaleDB does for the schema, said once per `up`: hypertables, compression, policy jobs. */
 async function logTimescaleDb(client: pg.Client, log: Logger): Promise<void> {
   const { rows: hypertables } = await client.query(
@@ -216,13 +239,11 @@ export async function migrateUp(opts: RunnerOptions, to?: string): Promise<strin
   return withLockedClient(opts, async (client) => {
     const applied = await unwrap(migrator(client, opts, migrations).up(to ? { to } : {}));
     await setRolePasswords(client, opts);
+    await setRetentionWindows(client, opts);
     const { rows } = await client.query(
       "SELECT 1 FROM schema_migrations WHERE name = '0007_timescaledb' AND skipped_reason IS NULL",
     );
-    if (rows.length > 0) {
-      if (opts.retentionDays) await client.query("SELECT observatory_set_retention($1)", [opts.retentionDays]);
-      await logTimescaleDb(client, opts.log);
-    }
+    if (rows.length > 0) await logTimescaleDb(client, opts.log);
     return applied.map((m) => m.name);
   });
 }

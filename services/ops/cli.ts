@@ -5,12 +5,14 @@ import { backup } from "./backup.js";
 import { opsEnv } from "./config.js";
 import { maintenance } from "./maintenance.js";
 import { restore } from "./restore.js";
-import { applyRetention } from "./retention.js";
+import { applyRetention, type Removed } from "./retention.js";
 
 const usage = `usage: npm run ops -- <command>
   backup [--keep N]               pg_dump (custom format) into BACKUP_DIR with a manifest; keeps the last N
   restore FILE [--force]          verify FILE's checksum and restore it (--force replaces existing data)
-  retention apply --days N        delete raw spans older than N days now, on either database (rollups are kept)
+  retention apply --days N [--rollup-days M]
+                                  delete raw spans older than N days and rollups older than M days
+                                  (default ROLLUP_RETENTION_DAYS, 400) now, on either database
   maintenance                     VACUUM (ANALYZE) the big tables; sizes and slowest statements`;
 
 function option(args: string[], flag: string): string | undefined {
@@ -27,6 +29,11 @@ function positive(value: string | undefined, flag: string): number {
 /** Progress on an interactive terminal only; pipes and containers get the final report alone. */
 const progress = (text: string) => process.stderr.isTTY && process.stderr.write(`\r\x1b[2K${text}`);
 const mib = (bytes: number) => `${(bytes / 1048576).toFixed(1)} MiB`;
+
+function removedLine(what: string, r: Removed): string {
+  const chunks = r.chunks > 0 ? `, ${r.chunks} TimescaleDB chunk(s) dropped whole` : "";
+  return `${r.rows} ${what} older than ${r.cutoff.toISOString()} (${r.batches} delete batch(es)${chunks})`;
+}
 
 export async function main(args: string[]): Promise<number> {
   const [command, ...rest] = args;
@@ -60,10 +67,10 @@ export async function main(args: string[]): Promise<number> {
       case "retention": {
         if (rest[0] !== "apply") throw new Error(`retention needs the subcommand apply\n${usage}`);
         const days = positive(option(rest, "--days"), "--days");
-        const result = await applyRetention(db, days, { onBatch: (n) => progress(`deleted ${n} spans …`) });
+        const rollupDays = rest.includes("--rollup-days") ? positive(option(rest, "--rollup-days"), "--rollup-days") : config.ROLLUP_RETENTION_DAYS;
+        const result = await applyRetention(db, { days, rollupDays }, { onBatch: (table, n) => progress(`deleted ${n} rows of ${table} …`) });
         progress("");
-        const chunks = result.chunks > 0 ? `, ${result.chunks} TimescaleDB chunk(s) dropped whole` : "";
-        console.log(`deleted ${result.spans} spans older than ${result.cutoff.toISOString()} (${result.batches} delete batch(es)${chunks}); rollups kept`);
+        console.log(`deleted ${removedLine("spans", result.spans)}\ndeleted ${removedLine("rollup rows", result.rollups)}`);
         return 0;
       }
       default: {

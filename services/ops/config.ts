@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { migrateEnv } from "../../migrations/config.js";
 import { logLevel, positiveInt, postgresUrl } from "../core/env.js";
 
 /** Environment of `npm run ops` (and the stack's backup job). */
@@ -9,6 +10,8 @@ export const opsEnv = z.object({
   BACKUP_DIR: z.string().min(1).default("backups"),
   /** Backups kept in BACKUP_DIR; older ones are deleted after each backup. */
   BACKUP_KEEP: positiveInt(7),
+  /** `retention apply`'s window for rollups unless --rollup-days; the same variable (and default) the migrations' policy reads. */
+  ROLLUP_RETENTION_DAYS: migrateEnv.shape.ROLLUP_RETENTION_DAYS,
 });
 
 export type OpsConfig = z.output<typeof opsEnv>;

@@ -77,6 +77,12 @@ describe("stack config", () => {
     );
   });
 
+  test("rollups are kept at least as long as raw spans", () => {
+    const database = (rollupRetentionDays: number) => ({ database: { ...parseStackConfig(stackConfig("dev")).database, rollupRetentionDays } });
+    expect(parseStackConfig(stackConfig("dev", database(7))).database).toMatchObject({ retentionDays: 7, rollupRetentionDays: 7 });
+    expect(parse("dev", database(6))).toThrow("invalid stack config: llm-observatory:database.rollupRetentionDays: must be at least database.retentionDays");
+  });
+
   test("hot reload is dev-only and needs an absolute path", () => {
     expect(parse("prod", { hotReload: { hostPath: "/src" } })).toThrow("llm-observatory:hotReload: is for dev stacks only");
     expect(parse("dev", { hotReload: { hostPath: "src" } })).toThrow("llm-observatory:hotReload.hostPath: must be an absolute path");

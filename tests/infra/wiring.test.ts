@@ -60,6 +60,7 @@ describe.each(["dev", "prod"] as const)("the %s stack's wiring", (stack: StackNa
     expect(parsed.DB_READONLY_PASSWORD).toBe(password("db-readonly"));
     expect(parsed.DB_MONITOR_PASSWORD).toBe(password("db-monitor"));
     expect(parsed.RETENTION_DAYS).toBe(stack === "dev" ? 7 : 30);
+    expect(parsed.ROLLUP_RETENTION_DAYS).toBe(stack === "dev" ? 90 : 400);
   });
 
   test("the postgres exporter connects as the monitor role the migrations create, not as the owner", () => {

@@ -18,12 +18,18 @@ async function seed(db: pg.Pool): Promise<void> {
     SELECT 'default', md5(g::text), left(md5('s' || g), 16), 'chat ' || g, now() - g * interval '1 minute',
            now() - g * interval '1 minute' + interval '1 second', 1000, 'openai', 'gpt-4o', g, g * 0.000001, jsonb_build_object('n', g)
       FROM generate_series(1, 500) g`);
+  await db.query(`INSERT INTO span_rollups_1h (project_id, bucket, service_name, requests, errors, input_tokens, output_tokens,
+      cached_input_tokens, reasoning_tokens, cost_usd, duration_ms_sum, duration_ms_max, latency_histogram)
+    SELECT 'default', date_trunc('hour', now() - g * interval '10 days'), 'svc', g, 0, 0, 0, 0, 0, 0, 1, 1, '{1}'
+      FROM generate_series(0, 9) g`);
   await db.query(`INSERT INTO api_keys (project_id, name, key_hash, key_prefix, scopes) VALUES ('default', 'k', sha256('k'), 'lok_k', '{read}')`);
 }
 
-async function fingerprint(db: pg.Pool): Promise<{ spans: number; checksum: string }> {
+async function fingerprint(db: pg.Pool): Promise<{ spans: number; checksum: string; rollups: string }> {
   const { rows } = await db.query(
-    "SELECT count(*)::int AS spans, md5(string_agg(s::text, '|' ORDER BY trace_id, span_id)) AS checksum FROM spans s",
+    `SELECT count(*)::int AS spans, md5(string_agg(s::text, '|' ORDER BY trace_id, span_id)) AS checksum,
+            (SELECT count(*) || ' ' || md5(string_agg(r::text, '|' ORDER BY bucket)) FROM span_rollups_1h r) AS rollups
+       FROM spans s`,
   );
   return rows[0];
 }
@@ -75,7 +81,7 @@ describe("backup and restore", () => {
     const { rows: runs } = await pool.query("SELECT file, size_bytes FROM backup_runs");
     expect(runs).toEqual([{ file: manifest.file, size_bytes: String(manifest.sizeBytes) }]);
 
-    await pool.query("TRUNCATE spans, api_keys");
+    await pool.query("TRUNCATE spans, span_rollups_1h, api_keys");
     expect((await fingerprint(pool)).spans).toBe(0);
 
     const counts = await restored(restore({ databaseUrl: db.url, db: pool, file, force: false }));
@@ -85,12 +91,14 @@ describe("backup and restore", () => {
 
   it("on TimescaleDB keeps the hypertable, its policy jobs and compressed chunks (plain PostgreSQL has none)", async () => {
     const timescale = (await timescaleLayout(pool)) !== null;
-    if (timescale) await pool.query("SELECT compress_chunk(c) FROM show_chunks('spans') c");
+    if (timescale) {
+      for (const table of ["spans", "span_rollups_1h"]) await pool.query(`SELECT compress_chunk(c) FROM show_chunks('${table}') c`);
+    }
     const before = { layout: await timescaleLayout(pool), data: await fingerprint(pool) };
-    if (timescale) expect(before.layout).toMatchObject({ hypertables: ["spans"], compressedChunks: expect.any(Number) });
+    if (timescale) expect(before.layout).toMatchObject({ hypertables: ["span_rollups_1h", "span_rollups_1m", "spans"], compressedChunks: expect.any(Number) });
     if (timescale) expect(before.layout!.compressedChunks).toBeGreaterThan(0);
     const manifest = await backup({ databaseUrl: db.url, db: pool, dir, keep: 3 });
-    await pool.query("TRUNCATE spans, api_keys");
+    await pool.query("TRUNCATE spans, span_rollups_1h, api_keys");
     await restored(restore({ databaseUrl: db.url, db: pool, file: join(dir, manifest.file), force: false }));
     expect({ layout: await timescaleLayout(pool), data: await fingerprint(pool) }).toEqual(before);
   });
@@ -120,7 +128,7 @@ describe("backup and restore", () => {
   });
 
   it("restores a dump made by the stack's backup job, whose manifest the job writes in shell", async () => {
-    await pool.query("TRUNCATE spans, api_keys");
+    await pool.query("TRUNCATE spans, span_rollups_1h, api_keys");
     await seed(pool);
     const file = join(dir, "observatory-2026-01-01T00-00-00-000Z.dump");
     const u = new URL(db.url);
