@@ -97,7 +97,7 @@ async function main(): Promise<void> {
     for (const t of tables) await pool.query(`ALTER TABLE ${t.name} SET (autovacuum_enabled = false)`);
     for (const p of ["noisy", "quiet"]) await pool.query("INSERT INTO projects (id, name) VALUES ($1, $1)", [p]);
     const now = new Date(Math.floor(Date.now() / 60_000) * 60_000);
-    let t = performance.now();
+    const t = performance.now();
     await writeDataset(pool, { spans: SPANS, projects: ["noisy"], end: now, days: 30 }, (done) => process.stderr.write(`  written ${done}\n`));
     await writeDataset(pool, { spans: QUIET_SPANS, projects: ["quiet"], end: now, days: 30 }, () => undefined);
     await insertHugeTraces(pool, "noisy", now);

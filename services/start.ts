@@ -9,7 +9,7 @@ import { createLogger, redactUrl } from "./core/logger.js";
 import { migrateUp } from "../migrations/runner.js";
 import { banner } from "./local/banner.js";
 import { localEnv } from "./local/config.js";
-import { startEmbeddedDatabase } from "./local/embedded-database.js";
+import { embeddedDatabaseBlocked, startEmbeddedDatabase } from "./local/embedded-database.js";
 import { localApiKey } from "./local/local-api-key.js";
 import { ensureUiBuilt } from "./local/ui-build.js";
 
@@ -22,6 +22,12 @@ const local = parseEnv(localEnv);
 const log = createLogger("observatory", local.LOG_LEVEL);
 const dataDir = resolve(local.OBSERVATORY_DATA_DIR);
 
+// Before anything starts: a folder the embedded server cannot reach is said in one sentence.
+const blocked = local.DATABASE_URL ? undefined : await embeddedDatabaseBlocked(dataDir);
+if (blocked) {
+  process.stderr.write(`${blocked}\n`);
+  process.exit(1);
+}
 await ensureUiBuilt(log);
 const embedded = local.DATABASE_URL ? undefined : await startEmbeddedDatabase(dataDir, log);
 const databaseUrl = local.DATABASE_URL ?? embedded!.url;

