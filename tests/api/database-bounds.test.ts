@@ -87,8 +87,8 @@ describe("a database that stops answering (black-holed)", () => {
     proxy.restore();
     expect(answers.map((a) => a.answer)).toEqual(["503 retry-after=5", "503 retry-after=5"]);
     // The client gives up 1 s after the server would have cancelled (a fresh connection would wait
-    // the 5 s connect bound instead); up to 1 s more for a busy machine.
-    for (const a of answers) expect(a.ms).toBeLessThan(STATEMENT_TIMEOUT_MS + 1_000 + 1_000);
+    // the 5 s connect bound instead); up to 3 s more for a busy CI machine, still far from "never".
+    for (const a of answers) expect(a.ms).toBeLessThan(STATEMENT_TIMEOUT_MS + 1_000 + 3_000);
     await expect.poll(async () => (await Promise.all(reads().map((url) => timed(app, url, 10_000)))).map((a) => a.answer), { timeout: 15_000 }).toEqual([
       "200 retry-after=undefined",
       "200 retry-after=undefined",
