@@ -9,7 +9,7 @@ const DATABASE_FILES = [
   "tests/collector/{database-outage,exporters,fuzz,grpc-protocol,http-protocol,sigterm}.test.ts",
   "tests/core/{pipeline,pricing,span-writer,write-limits}.test.ts",
   "tests/migrations/runner.test.ts",
-  "tests/monitoring/sql-panels.test.ts",
+  "tests/monitoring/{failing-jobs-metric,sql-panels}.test.ts",
   "tests/ops/*.test.ts",
   "tests/scripts/stack-scripts.test.ts",
 ];

@@ -1,12 +1,14 @@
 /**
- * npm run bench:api [-- SPANS]   (or BENCH_SPANS; default 1,000,000)
+ * npm run bench:api [-- SPANS]   (or BENCH_SPANS; default 1,000,000; BENCH_DATABASE, see bench/database.ts)
  *
  * In one fresh database: SPANS spans over 30 days for 3 projects (written by the real span
  * writer, rollups included). The API runs as deployed, its entry point in a process of its own.
  * For each endpoint the same query runs directly with pg, then through HTTP uncached (the cache
  * emptied before each request) and cached, in rounds of blocks (see measured()) once every
  * endpoint is warm (see warmUp()). Each ratio is printed with whether it is within reach at all
- * (see the legend printed below).
+ * (see the legend printed below). On TimescaleDB the history older than COMPRESSED_AFTER_DAYS is
+ * compressed before the API starts, and each direct query is also timed before that, so the
+ * compressed/uncompressed ratio of the same query is printed too.
  */
 import http from "node:http";
 import { Redis } from "ioredis";
@@ -21,6 +23,8 @@ import { traceListQuery } from "../services/api/queries/traces.js";
 import { createApiKey } from "../services/core/api-keys.js";
 import { migratedDatabase } from "../tests/support/database.js";
 import { traceId, writeDataset } from "./api-dataset.js";
+import { compressHistory } from "./compress-history.js";
+import { benchDatabase } from "./database.js";
 import { spawnApi } from "./api-process.js";
 import { deleteKeys } from "./redis-keys.js";
 
@@ -31,6 +35,8 @@ const PREFIX = `obs:bench:${process.pid}:`;
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 const TARGET = { uncached: 1.5, cached: 0.2, listP99Ms: 20 };
+/** TimescaleDB: chunks ending before this many days ago are compressed (the spans' policy says 7). */
+const COMPRESSED_AFTER_DAYS = 3;
 
 interface Stats {
   p50: number;
@@ -100,7 +106,9 @@ function verdict(ratio: number, bound: number, target: number, strict: boolean):
 }
 
 async function main(): Promise<void> {
-  const db = await migratedDatabase("obs_bench_api");
+  const target = benchDatabase();
+  console.log(`database: ${target.kind}`);
+  const db = await migratedDatabase("obs_bench_api", target.adminUrl);
   const pool = new pg.Pool({ connectionString: db.url, max: 4 });
   const redis = new Redis(REDIS_URL);
   let stopApi: (() => Promise<unknown>) | undefined;
@@ -118,17 +126,6 @@ async function main(): Promise<void> {
     const project = PROJECTS[0]!;
 
     const key = (await createApiKey(pool, project, "bench", ["read"])).key;
-    const api = await spawnApi({
-      DATABASE_URL: db.url,
-      REDIS_URL,
-      LOG_LEVEL: "warn",
-      API_REDIS_KEY_PREFIX: PREFIX,
-      API_RATE_LIMIT_PER_MINUTE: "100000000",
-      API_MAX_SERIES_POINTS: "50000",
-    });
-    stopApi = api.stop;
-    const port = api.port;
-    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
     const slots = await latencySlots(pool);
     const iso = (ms: number) => new Date(ms).toISOString();
     const day = { from: new Date(end.getTime() - DAY), to: end };
@@ -175,6 +172,32 @@ async function main(): Promise<void> {
       { name: "prices", path: "/api/v1/prices?provider=openai", query: priceListQuery({ provider: "openai" }) },
     ];
 
+    // The same direct queries on uncompressed history first, then the history compressed (TimescaleDB).
+    let uncompressed: Stats[] | undefined;
+    if (target.kind === "timescaledb") {
+      const direct = cases.map((c): Way => ({ run: () => pool.query(c.query) }));
+      for (const w of direct) await warmUp([w]);
+      uncompressed = [];
+      for (const w of direct) uncompressed.push((await measured([w])).stats[0]!);
+      t = performance.now();
+      const compressed = await compressHistory(pool, COMPRESSED_AFTER_DAYS);
+      await pool.query("VACUUM ANALYZE");
+      console.log(`compressed the chunks ending more than ${COMPRESSED_AFTER_DAYS} days ago, in ${((performance.now() - t) / 1000).toFixed(1)} s:`);
+      const mb = (bytes: number) => `${(bytes / 1048576).toFixed(1)} MiB`;
+      for (const c of compressed) console.log(`  ${c.table}: ${c.chunks} chunk(s), ${mb(c.beforeBytes)} -> ${mb(c.afterBytes)}`);
+    }
+
+    const api = await spawnApi({
+      DATABASE_URL: db.url,
+      REDIS_URL,
+      LOG_LEVEL: "warn",
+      API_REDIS_KEY_PREFIX: PREFIX,
+      API_RATE_LIMIT_PER_MINUTE: "100000000",
+      API_MAX_SERIES_POINTS: "50000",
+    });
+    stopApi = api.stop;
+    const port = api.port;
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
     const clearCache = async () => {
       const keys = await redis.keys(`${PREFIX}resp:*`);
       if (keys.length > 0) await redis.del(...keys);
@@ -232,6 +255,14 @@ async function main(): Promise<void> {
         "no answer costs less than the floor, so floor / direct bounds the cached ratio",
     );
     for (const v of verdicts) console.log(v);
+    if (uncompressed) {
+      const width = Math.max(...results.map((r) => r.name.length));
+      console.log(`\ndirect pg p50 ms, history uncompressed -> compressed (ratio compressed/uncompressed)`);
+      for (const [i, r] of results.entries()) {
+        const before = uncompressed[i]!.p50;
+        console.log(`${r.name.padEnd(width)}  ${f(before)} -> ${f(r.direct.p50)}  (${(r.direct.p50 / before).toFixed(2)})`);
+      }
+    }
     agent.destroy();
   } finally {
     await stopApi?.();

@@ -1,10 +1,11 @@
 /**
- * npm run bench:ingest [-- N]   (or BENCH_SPANS=N; BENCH_CLIENTS, default 16)
+ * npm run bench:ingest [-- N]   (or BENCH_SPANS=N; BENCH_CLIENTS, default 16; BENCH_DATABASE, see bench/database.ts)
  *
  * In one fresh database: (a) raw COPY of N pre-generated span rows into `spans`, the machine's
  * ceiling; then, with the table emptied, (b) the same N spans exported to the collector (its real
  * entry point, in a child process) as OTLP/HTTP protobuf bodies of 512 spans from concurrent
- * clients, timed until the last export is acknowledged (acknowledged = committed).
+ * clients, timed until the last export is acknowledged (acknowledged = committed). On TimescaleDB
+ * both go into the hypertables: the baseline is raw COPY into the spans hypertable.
  */
 import { readFileSync, readdirSync } from "node:fs";
 import http from "node:http";
@@ -14,6 +15,7 @@ import pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 import { migratedDatabase } from "../tests/support/database.js";
 import { spawnCollector } from "../tests/collector/support/collector-process.js";
+import { benchDatabase } from "./database.js";
 import { copyChunks, exportBodies } from "./ingest-spans.js";
 
 const N = Number(process.argv[2] ?? process.env.BENCH_SPANS ?? 500_000);
@@ -87,10 +89,12 @@ async function exportAll(port: number, bodies: Buffer[]): Promise<{ seconds: num
   return { seconds: (performance.now() - started) / 1000, latencies: latencies.sort((a, b) => a - b), retries };
 }
 
-const db = await migratedDatabase("obs_bench");
+const target = benchDatabase();
+const db = await migratedDatabase("obs_bench", target.adminUrl);
 const client = new pg.Client({ connectionString: db.url });
 await client.connect();
 try {
+  console.log(`database: ${target.kind} (${target.kind === "timescaledb" ? "spans and rollups are hypertables; raw COPY goes into the spans hypertable" : "plain tables"})`);
   console.log(`generating ${N} spans (${Math.ceil(N / BATCH)} bodies of ${BATCH}) ...`);
   const bodies = exportBodies(N, BATCH);
   const { columns, chunks } = copyChunks(bodies, PROJECT);

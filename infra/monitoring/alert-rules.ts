@@ -1,6 +1,6 @@
 import type { StackConfig } from "../config.js";
 import { topology } from "../topology.js";
-import { backupTimestampMetric } from "./exporter-metrics.js";
+import { backupTimestampMetric, failingJobsMetric } from "./exporter-metrics.js";
 
 /** What the thresholds come from: the stack's monitoring settings and its backup schedule. */
 export type AlertOptions = Pick<StackConfig, "monitoring" | "backup">;
@@ -99,6 +99,12 @@ export function alertRules({ monitoring, backup }: AlertOptions): AlertRule[] {
       alert: "CostBurnAboveBudget", expr: `sum(observatory:ingested_cost_usd:increase1h) > ${monitoring.hourlyCostBudgetUsd}`, for: "5m", labels: { severity: "warning" },
       summary: "LLM spend was {{ $value | printf \"%.2f\" }} USD in the last hour",
       description: `The cost of the spans stored in the last hour exceeds the budget of ${monitoring.hourlyCostBudgetUsd} USD (llm-observatory:monitoring.hourlyCostBudgetUsd).`,
+    },
+    {
+      // A job retries on its schedule; one whose last run still failed after an hour needs a person.
+      alert: "TimescaleDbPolicyJobFailing", expr: `${failingJobsMetric} > 0`, for: "1h", labels: { severity: "warning" },
+      summary: "{{ $value }} TimescaleDB job(s) failed on their last run",
+      description: "A compression or retention policy (or TimescaleDB's own job) keeps failing: disk grows, or data outlives its retention window.",
     },
     ...(backup.enabled
       ? [{

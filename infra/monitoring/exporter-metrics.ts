@@ -34,5 +34,6 @@ export const exporterMetrics = {
   ],
 } as const;
 
-/** The custom query's metric, named once for the rules that use it. */
+/** The custom queries' metrics, named once for the rules that use them (in postgresExporterQueries' order). */
 export const backupTimestampMetric = customQueryMetrics[0]!;
+export const failingJobsMetric = customQueryMetrics[1]!;

@@ -13,6 +13,11 @@ export const postgresExporterQueries = {
     query: "SELECT coalesce(extract(epoch FROM max(finished_at)), 0)::float8 AS last_success_timestamp_seconds FROM backup_runs",
     metrics: [{ last_success_timestamp_seconds: { usage: "GAUGE", description: "Unix time the last complete backup finished (0: none yet)" } }],
   },
+  // Migration 0015's function: 0 on plain PostgreSQL, which has no jobs.
+  observatory_timescaledb_jobs: {
+    query: "SELECT observatory_failing_jobs()::float8 AS failing FROM (SELECT 1) one",
+    metrics: [{ failing: { usage: "GAUGE", description: "TimescaleDB jobs (compression, retention, its own) whose last run failed" } }],
+  },
 };
 
 export const postgresExporterQueriesFile = (): string => stringify(postgresExporterQueries);

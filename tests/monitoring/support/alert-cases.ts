@@ -131,6 +131,16 @@ export const alertCases: Record<string, AlertCase> = {
     },
     silent: { [`observatory_collector_cost_usd_total{${collector},provider="openai",model="gpt-4o"}`]: "0+0.5x90" },
   },
+  TimescaleDbPolicyJobFailing: {
+    evalTime: "70m",
+    fire: {
+      series: { [`observatory_timescaledb_jobs_failing{${pg}}`]: "1x90" },
+      labels: { severity: "warning", ...labelsOf(pg) },
+      summary: "1 TimescaleDB job(s) failed on their last run",
+    },
+    // A run failed, the retry succeeded within the hour.
+    silent: { [`observatory_timescaledb_jobs_failing{${pg}}`]: "1x30 0x60" },
+  },
   BackupTooOld: {
     evalTime: "9h",
     fire: {

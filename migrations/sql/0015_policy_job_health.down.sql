@@ -1,0 +1,1 @@
+DROP FUNCTION observatory_failing_jobs();
