@@ -50,16 +50,18 @@ async function hypertables(db: pg.Pool): Promise<Set<string>> {
  */
 export async function applyRetention(db: pg.Pool, windows: RetentionWindows, { batchSize = 5_000, onBatch }: Options = {}): Promise<RetentionResult> {
   const partitioned = await hypertables(db);
-  const trim = (table: AgedTable, days: number): Promise<Removed> => {
-    const removed: Removed = { rows: 0, chunks: 0, batches: 0, cutoff: new Date(Date.now() - days * 86_400_000) };
+  const cutoff = (days: number) => new Date(Date.now() - days * 86_400_000);
+  const trim = (table: AgedTable, before: Date): Promise<Removed> => {
+    const removed: Removed = { rows: 0, chunks: 0, batches: 0, cutoff: before };
     return partitioned.has(table)
       ? timescaleRetention(db, table, removed)
       : batchedDelete(db, table, removed, batchSize, (n) => onBatch?.(table, n));
   };
-  const spans = await trim("spans", windows.days);
-  const rollups: Removed = { rows: 0, chunks: 0, batches: 0, cutoff: new Date(Date.now() - windows.rollupDays * 86_400_000) };
+  const spans = await trim("spans", cutoff(windows.days));
+  // One cutoff for both rollup tables, so the per-minute and per-hour history end together.
+  const rollups: Removed = { rows: 0, chunks: 0, batches: 0, cutoff: cutoff(windows.rollupDays) };
   for (const table of ROLLUP_TABLES) {
-    const one = await trim(table, windows.rollupDays);
+    const one = await trim(table, rollups.cutoff);
     rollups.rows += one.rows;
     rollups.chunks += one.chunks;
     rollups.batches += one.batches;
