@@ -26,6 +26,7 @@ import { traceId, writeDataset } from "./api-dataset.js";
 import { compressHistory } from "./compress-history.js";
 import { benchDatabase } from "./database.js";
 import { spawnApi } from "./api-process.js";
+import { type Percentiles, percentiles } from "./percentiles.js";
 import { deleteKeys } from "./redis-keys.js";
 
 const SPANS = Number(process.argv[2] ?? process.env.BENCH_SPANS ?? 1_000_000);
@@ -38,21 +39,10 @@ const TARGET = { uncached: 1.5, cached: 0.2, listP99Ms: 20 };
 /** TimescaleDB: chunks ending before this many days ago are compressed (the spans' policy says 7). */
 const COMPRESSED_AFTER_DAYS = 3;
 
-interface Stats {
-  p50: number;
-  p99: number;
-}
-
 interface Way {
   run: () => Promise<unknown>;
   /** Untimed preparation of each sample. */
   before?: () => Promise<unknown>;
-}
-
-function stats(samples: number[]): Stats {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
-  return { p50: at(0.5), p99: at(0.99) };
 }
 
 async function sample(w: Way): Promise<number> {
@@ -75,7 +65,7 @@ async function warmUp(ways: Way[]): Promise<void> {
  * (as a busy API serves them), so a slow moment of the machine falls on all ways alike. Fast
  * queries get more samples; slow ones stay within seconds.
  */
-async function measured(ways: Way[], rounds = 5): Promise<{ stats: Stats[]; n: number }> {
+async function measured(ways: Way[], rounds = 5): Promise<{ stats: Percentiles[]; n: number }> {
   const once = await sample(ways[0]!);
   const perRound = Math.max(4, Math.min(60, Math.floor(600 / Math.max(once, 0.01))));
   const samples = ways.map(() => [] as number[]);
@@ -85,7 +75,7 @@ async function measured(ways: Way[], rounds = 5): Promise<{ stats: Stats[]; n: n
       for (let i = 0; i < perRound; i++) samples[k]!.push(await sample(w));
     }
   }
-  return { stats: samples.map(stats), n: perRound * rounds };
+  return { stats: samples.map((s) => percentiles(s)), n: perRound * rounds };
 }
 
 function httpGet(agent: http.Agent, port: number, path: string, key?: string): Promise<number> {
@@ -173,7 +163,7 @@ async function main(): Promise<void> {
     ];
 
     // The same direct queries on uncompressed history first, then the history compressed (TimescaleDB).
-    let uncompressed: Stats[] | undefined;
+    let uncompressed: Percentiles[] | undefined;
     if (target.kind === "timescaledb") {
       const direct = cases.map((c): Way => ({ run: () => pool.query(c.query) }));
       for (const w of direct) await warmUp([w]);
@@ -202,7 +192,7 @@ async function main(): Promise<void> {
       const keys = await redis.keys(`${PREFIX}resp:*`);
       if (keys.length > 0) await redis.del(...keys);
     };
-    const results: { name: string; p99Target?: boolean; direct: Stats; uncached: Stats; cached: Stats; n: number }[] = [];
+    const results: { name: string; p99Target?: boolean; direct: Percentiles; uncached: Percentiles; cached: Percentiles; n: number }[] = [];
     const waysOf = (c: (typeof cases)[number]): Way[] => [
       { run: () => pool.query(c.query) },
       { run: () => httpGet(agent, port, c.path, key), before: clearCache },
@@ -213,7 +203,7 @@ async function main(): Promise<void> {
     process.stderr.write("  warmed up\n");
     for (const c of cases) {
       const { stats: byWay, n } = await measured(waysOf(c));
-      const [direct, uncached, cached] = byWay as [Stats, Stats, Stats];
+      const [direct, uncached, cached] = byWay as [Percentiles, Percentiles, Percentiles];
       results.push({ name: c.name, p99Target: c.p99Target, direct, uncached, cached, n });
       process.stderr.write(`  ${c.name} done\n`);
     }
@@ -222,7 +212,7 @@ async function main(): Promise<void> {
     const floorWays: Way[] = [{ run: () => httpGet(agent, port, "/health") }, { run: () => redis.ping() }];
     await warmUp(floorWays);
     const floorRun = await measured(floorWays);
-    const [health, ping] = floorRun.stats as [Stats, Stats];
+    const [health, ping] = floorRun.stats as [Percentiles, Percentiles];
     const floor = health.p50 + ping.p50;
 
     const f = (ms: number) => ms.toFixed(2);
