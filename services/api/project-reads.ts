@@ -47,7 +47,7 @@ export class ProjectReads {
       try {
         if (left) throw new Unavailable("the client left before its read started", 1);
         running = client;
-        return await client.query<R>(q.text, q.values);
+        return await client.query<R>(q);
       } catch (err) {
         failed = err as Error;
         throw err;

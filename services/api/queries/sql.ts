@@ -1,7 +1,9 @@
-/** A parameterized statement, runnable as `pool.query(q.text, q.values)`. */
+/** A parameterized statement, runnable as `pool.query(q)`. */
 export interface Query {
   text: string;
   values: unknown[];
+  /** A prepared statement's name: planned once per connection instead of at every call. */
+  name?: string;
 }
 
 /** Collects bind values while SQL text is assembled; user input only ever enters as `$n`. */

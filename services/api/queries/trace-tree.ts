@@ -6,7 +6,9 @@ export const MAX_TREE_SPANS = 10_000;
 /**
  * Every span of one trace of one project, in start order, through the primary key (trace id
  * first): the project is matched with IS NOT DISTINCT FROM, which no index serves, so an index
- * on (project_id, start_time) is never taken for it, whatever the statistics.
+ * on (project_id, start_time) is never taken for it, whatever the statistics. A trace id carries
+ * no time, so on TimescaleDB the lookup visits every chunk: planning them all cost more than the
+ * lookup itself (9 of 18 ms on 31 chunks, compressed), hence a prepared statement.
  */
 export function traceSpansQuery(projectId: string, traceId: string): Query {
   return {
@@ -21,5 +23,6 @@ WHERE trace_id = $2 AND project_id IS NOT DISTINCT FROM $1
 ORDER BY spans.start_time, span_id
 LIMIT ${MAX_TREE_SPANS + 1}`,
     values: [projectId, traceId],
+    name: "trace-spans",
   };
 }
