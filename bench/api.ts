@@ -26,8 +26,8 @@ import { traceId, writeDataset } from "./api-dataset.js";
 import { compressHistory } from "./compress-history.js";
 import { benchDatabase } from "./database.js";
 import { spawnApi } from "./api-process.js";
+import { teardown } from "./teardown.js";
 import { type Percentiles, percentiles } from "./percentiles.js";
-import { deleteKeys } from "./redis-keys.js";
 
 const SPANS = Number(process.argv[2] ?? process.env.BENCH_SPANS ?? 1_000_000);
 const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
@@ -255,11 +255,7 @@ async function main(): Promise<void> {
     }
     agent.destroy();
   } finally {
-    await stopApi?.();
-    await deleteKeys(redis, PREFIX);
-    redis.disconnect();
-    await pool.end();
-    await db.drop();
+    await teardown({ stopApi, redis, prefix: PREFIX, pool, db });
   }
 }
 

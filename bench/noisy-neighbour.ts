@@ -23,8 +23,8 @@ import { createApiKey } from "../services/core/api-keys.js";
 import { migratedDatabase } from "../tests/support/database.js";
 import { writeDataset } from "./api-dataset.js";
 import { spawnApi } from "./api-process.js";
+import { teardown } from "./teardown.js";
 import { type Percentiles, percentiles } from "./percentiles.js";
-import { deleteKeys } from "./redis-keys.js";
 
 const SPANS = Number(process.argv[2] ?? process.env.BENCH_SPANS ?? 300_000);
 const QUIET_SPANS = 3_000;
@@ -181,11 +181,7 @@ async function main(): Promise<void> {
     }
     report(results.map((r) => ({ ...r, alone: summary(r.alone), flooded: summary(r.flooded) })));
   } finally {
-    await stopApi?.();
-    await deleteKeys(redis, PREFIX);
-    redis.disconnect();
-    await pool.end();
-    await db.drop();
+    await teardown({ stopApi, redis, prefix: PREFIX, pool, db });
   }
 }
 
