@@ -202,11 +202,15 @@ const retentionWindows = [
   { migration: "0014_rollup_hypertables", setter: "observatory_set_rollup_retention", days: (o: RunnerOptions) => o.rollupRetentionDays },
 ] as const;
 
-async function setRetentionWindows(client: pg.Client, opts: RunnerOptions): Promise<void> {
+/** Which of the retention windows' migrations ran for real (not skipped for want of TimescaleDB). */
+async function ranWindowMigrations(client: pg.Client): Promise<Set<string>> {
   const { rows } = await client.query("SELECT name FROM schema_migrations WHERE name = ANY ($1) AND skipped_reason IS NULL", [
     retentionWindows.map((w) => w.migration),
   ]);
-  const ran = new Set(rows.map((r) => r.name as string));
+  return new Set(rows.map((r) => r.name as string));
+}
+
+async function setRetentionWindows(client: pg.Client, opts: RunnerOptions, ran: Set<string>): Promise<void> {
   for (const w of retentionWindows) {
     const days = w.days(opts);
     if (days && ran.has(w.migration)) await client.query(`SELECT ${w.setter}($1)`, [days]);
@@ -239,11 +243,9 @@ export async function migrateUp(opts: RunnerOptions, to?: string): Promise<strin
   return withLockedClient(opts, async (client) => {
     const applied = await unwrap(migrator(client, opts, migrations).up(to ? { to } : {}));
     await setRolePasswords(client, opts);
-    await setRetentionWindows(client, opts);
-    const { rows } = await client.query(
-      "SELECT 1 FROM schema_migrations WHERE name = '0007_timescaledb' AND skipped_reason IS NULL",
-    );
-    if (rows.length > 0) await logTimescaleDb(client, opts.log);
+    const ran = await ranWindowMigrations(client);
+    await setRetentionWindows(client, opts, ran);
+    if (ran.has("0007_timescaledb")) await logTimescaleDb(client, opts.log);
     return applied.map((m) => m.name);
   });
 }
