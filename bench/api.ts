@@ -16,11 +16,12 @@ import pg from "pg";
 import { costSummaryQuery } from "../services/api/queries/costs.js";
 import { latencySlots } from "../services/api/queries/latency.js";
 import { priceListQuery } from "../services/api/queries/prices.js";
-import type { Query } from "../services/api/queries/sql.js";
+import { type Query, isoMicros } from "../services/api/queries/sql.js";
 import { traceSpansQuery } from "../services/api/queries/trace-tree.js";
 import { timeseriesQuery } from "../services/api/queries/timeseries.js";
 import { traceListQuery } from "../services/api/queries/traces.js";
 import { createApiKey } from "../services/core/api-keys.js";
+import { treeWindow } from "../ui/src/tree-window.js";
 import { migratedDatabase } from "../tests/support/database.js";
 import { traceId, writeDataset } from "./api-dataset.js";
 import { compressHistory } from "./compress-history.js";
@@ -122,8 +123,21 @@ async function main(): Promise<void> {
     const week = { from: new Date(end.getTime() - 7 * DAY), to: end };
     const month = { from: new Date(end.getTime() - 30 * DAY), to: end };
     const range = (r: { from: Date; to: Date }) => `from=${iso(r.from.getTime())}&to=${iso(r.to.getTime())}`;
-    const tree = traceId(0, 3 * 1000);
     const base = { projectId: project };
+    // Trees as the UI opens them from the list (within treeWindow of the listed root), a recent one
+    // and one 14 days back (compressed on TimescaleDB), and the recent one by its id alone.
+    const listedTree = async (g: number) => {
+      const id = traceId(0, g);
+      const { rows: [root] } = await pool.query(
+        `SELECT ${isoMicros("start_time")} AS start_time, duration_ms FROM spans WHERE trace_id = $1 AND parent_span_id IS NULL`,
+        [id],
+      );
+      const window = treeWindow(root);
+      return { id, window, path: `/api/v1/traces/${id}?from=${window.from}&to=${window.to}` };
+    };
+    const recent = await listedTree(3 * 1000);
+    const old = await listedTree(3 * Math.round((SPANS / 9) * (14 / 30))); // a trace of project 0: g divisible by 3
+    const asListed = (t: typeof recent) => traceSpansQuery(project, t.id, { from: new Date(t.window.from!), to: new Date(t.window.to!) });
 
     const cases: { name: string; path: string; query: Query; p99Target?: boolean }[] = [
       { name: "trace list (24 h)", path: `/api/v1/traces?${range(day)}&limit=50`, query: traceListQuery({ ...base, ...day, limit: 51 }), p99Target: true },
@@ -133,7 +147,9 @@ async function main(): Promise<void> {
         query: traceListQuery({ ...base, ...week, model: "gpt-4o", limit: 51 }),
         p99Target: true,
       },
-      { name: "trace tree", path: `/api/v1/traces/${tree}`, query: traceSpansQuery(project, tree), p99Target: true },
+      { name: "trace tree (as listed)", path: recent.path, query: asListed(recent), p99Target: true },
+      { name: "trace tree (as listed, 14 d back)", path: old.path, query: asListed(old), p99Target: true },
+      { name: "trace tree (id alone)", path: `/api/v1/traces/${recent.id}`, query: traceSpansQuery(project, recent.id), p99Target: true },
       {
         name: "timeseries cost 1h by model (30 d)",
         path: `/api/v1/metrics/timeseries?metric=cost&interval=1h&group_by=model&${range(month)}`,

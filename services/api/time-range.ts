@@ -39,6 +39,14 @@ export function resolveRange(
   return { from: new Date(from), to: new Date(to) };
 }
 
+/** Optional bounds (a trace tree's window): each side validated if given, and `from` before `to`. */
+export function resolveBounds(query: { from?: string; to?: string }): Partial<TimeRange> {
+  const from = query.from === undefined ? undefined : instant("from", query.from, 0);
+  const to = query.to === undefined ? undefined : instant("to", query.to, 0);
+  if (from !== undefined && to !== undefined && from >= to) throw new BadParameter("from", "must be before to");
+  return { ...(from === undefined ? {} : { from: new Date(from) }), ...(to === undefined ? {} : { to: new Date(to) }) };
+}
+
 /** The range widened to whole steps (buckets), as served from rollups. */
 export function alignRange({ from, to }: TimeRange, stepMs: number): TimeRange {
   return { from: new Date(floorTo(from.getTime(), stepMs)), to: new Date(ceilTo(to.getTime(), stepMs)) };

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { nativeId } from "../../services/api/native-span.js";
 import { type Harness, get, startHarness } from "./support/api-harness.js";
-import { costNanos, figures, inRange, spansOf, startIso, traceRows } from "./support/fixture-totals.js";
+import { costNanos, figures, inRange, spansOf, startIso, startMs, traceRows } from "./support/fixture-totals.js";
 
 const DAY = "from=2025-03-10T00:00:00Z&to=2025-03-11T00:00:00Z";
 let h: Harness;
@@ -89,6 +89,27 @@ describe("GET /api/v1/traces/:traceId", () => {
     const llm = root.children[1];
     expect([llm.provider, llm.request_model, llm.input_tokens, llm.output_tokens, llm.cost_usd]).toEqual(["openai", "gpt-4o", 100, 50, 0.00075]);
     expect(llm.subtree).toEqual({ span_count: 1, input_tokens: 100, output_tokens: 50, cost_usd: 0.00075 });
+  });
+
+  test("from and to bound where the spans are looked for (by start time), and are checked", async () => {
+    const spans = spansOf("alpha", (s) => s.trace_id.endsWith("a1")).sort((a, b) => startMs(a) - startMs(b));
+    const tree = (query: string) => get(h.app, `/api/v1/traces/000000000000000000000000000000a1?${query}`, key);
+    const iso = (ms: number) => new Date(ms).toISOString();
+    const first = startMs(spans[0]!);
+    const whole = await tree(`from=${iso(first - 1)}&to=${iso(first + 86_400_000)}`);
+    expect(whole.status).toBe(200);
+    expect(whole.body).toEqual((await get(h.app, "/api/v1/traces/000000000000000000000000000000a1", key)).body);
+    // The root alone: its children start later.
+    const root = await tree(`to=${iso(first + 1)}`);
+    expect(root.body.totals.span_count).toBe(spans.filter((s) => startMs(s) < first + 1).length);
+    expect(root.body.totals.span_count).toBeLessThan(spans.length);
+    expect((await tree(`from=${iso(startMs(spans[spans.length - 1]!) + 1)}`)).status).toBe(404);
+    const none = await tree(`from=${iso(first - 2)}&to=${iso(first - 1)}`);
+    expect([none.status, none.body.message]).toEqual([404, "no such trace in this project between from and to"]);
+    const reversed = await tree(`from=${iso(first)}&to=${iso(first)}`);
+    expect([reversed.status, reversed.body.parameter]).toEqual([400, "from"]);
+    expect((await tree("to=yesterday")).status).toBe(400);
+    expect((await tree("start=2025-03-10T00:00:00Z")).status).toBe(400);
   });
 
   test("a trace priced from the price table, and an unknown trace", async () => {

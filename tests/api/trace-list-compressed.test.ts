@@ -13,6 +13,14 @@ function rowsDecompressed(node: PlanNode): number {
   return own + (node.Plans ?? []).reduce((sum, child) => sum + rowsDecompressed(child), 0);
 }
 
+/** The chunks a plan read (scans that ran), compressed or not. */
+function chunksRead(node: PlanNode, into = new Set<string>()): Set<string> {
+  const name = node["Relation Name"];
+  if (name && /^_hyper_\d+_\d+_chunk$/.test(name) && node["Actual Loops"] > 0) into.add(name);
+  for (const child of node.Plans ?? []) chunksRead(child, into);
+  return into;
+}
+
 describe("trace list and tree over compressed history (TimescaleDB)", () => {
   let db: TestDatabase;
   let client: pg.Client;
@@ -62,8 +70,20 @@ describe("trace list and tree over compressed history (TimescaleDB)", () => {
     expect(rowsDecompressed(plan)).toBeLessThan(51 * 2 * 2 * 1_000 + DAYS * PER_DAY);
   });
 
+  const oldest = (DAYS * PER_DAY).toString(16).padStart(32, "0");
+  const oldestStart = now.getTime() - (3 + DAYS) * 86_400_000;
+
   it("reads a trace tree from compressed history through the bloom filters, not every batch", async () => {
-    const { plan } = await explain(client, traceSpansQuery("hist", (DAYS * PER_DAY).toString(16).padStart(32, "0")));
+    const { plan } = await explain(client, traceSpansQuery("hist", oldest));
     expect(rowsDecompressed(plan)).toBeLessThan(5_000);
+  });
+
+  it("reads a trace tree within the window the list gives only from the chunks around it", async () => {
+    const everywhere = await explain(client, traceSpansQuery("hist", oldest));
+    expect(chunksRead(everywhere.plan).size).toBeGreaterThanOrEqual(DAYS + 1);
+    const window = { from: new Date(oldestStart - 1), to: new Date(oldestStart + 86_400_000) };
+    const around = await explain(client, traceSpansQuery("hist", oldest, window));
+    expect(around.plan["Actual Rows"]).toBe(1);
+    expect(chunksRead(around.plan).size).toBeLessThanOrEqual(2);
   });
 });

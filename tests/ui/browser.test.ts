@@ -137,8 +137,14 @@ describe("the web UI in Chromium, on `npm start` with spans from the OTLP export
 
   it("opens the trace: spans in waterfall order, the error marked, a span's tokens, cost, price and chat", async () => {
     const page = await signedIn();
+    const treeRequest = page.waitForRequest((r) => r.url().includes(`/api/v1/traces/${agentTrace}`));
     await page.getByRole("link", { name: "support agent" }).click();
-    await page.waitForURL(`**/#/traces/${agentTrace}`);
+    await page.waitForURL((url) => url.hash.startsWith(`#/traces/${agentTrace}?from=`));
+    // The tree is looked for around the listed trace (its chunks), not over the whole retention.
+    const asked = new URL((await treeRequest).url()).searchParams;
+    const listed = (await api<{ traces: { trace_id: string; start_time: string }[] }>("/api/v1/traces")).body.traces.find((t) => t.trace_id === agentTrace)!;
+    expect(Date.parse(asked.get("from")!)).toBeLessThan(Date.parse(listed.start_time));
+    expect(Date.parse(asked.get("to")!)).toBeGreaterThan(Date.parse(listed.start_time) + 86_400_000);
     const rows = page.locator(".span-row");
     await expect.poll(() => rows.locator(".span-name").allTextContents()).toEqual(AGENT_SPANS.map(([name]) => name));
     const indents = await rows.locator(".span-name").evaluateAll((els) => els.map((e) => parseFloat(getComputedStyle(e).paddingLeft)));
@@ -151,7 +157,7 @@ describe("the web UI in Chromium, on `npm start` with spans from the OTLP export
     const plan = tree.body.spans[0]!.children.find((s) => s.name === "plan gpt-4o-mini")!;
     expect(plan.cost_usd).toBeGreaterThan(0);
     await page.getByRole("link", { name: /plan gpt-4o-mini/ }).click();
-    await page.waitForURL(`**/#/traces/${agentTrace}?span=${plan.span_id}`);
+    await page.waitForURL((url) => url.hash.startsWith(`#/traces/${agentTrace}?`) && url.hash.endsWith(`&span=${plan.span_id}`));
     const field = (name: string) => page.locator(`.panel dd[data-field="${name}"]`).textContent();
     expect(await field("Input tokens")).toBe("1,200");
     expect(await field("Output tokens")).toBe("300");
@@ -246,7 +252,7 @@ describe("the web UI in Chromium, on `npm start` with spans from the OTLP export
     await expect.poll(() => page.locator("table.traces tbody tr").count()).toBe(3);
     await focusOn("support agent");
     await page.keyboard.press("Enter");
-    await page.waitForURL(`**/#/traces/${agentTrace}`);
+    await page.waitForURL((url) => url.hash.startsWith(`#/traces/${agentTrace}?from=`));
     await page.locator(".span-row").first().waitFor();
     await focusOn("search orders");
     await page.keyboard.press("Enter");

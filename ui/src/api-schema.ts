@@ -400,7 +400,12 @@ export interface paths {
         /** Every span of a trace as a tree, with per-span, per-subtree and total tokens and cost */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description Only spans starting at or after this (RFC 3339); the UI passes the listed trace's start minus its duration */
+                    from?: string;
+                    /** @description Only spans starting before this (RFC 3339, exclusive); the UI passes the listed trace's start plus one day */
+                    to?: string;
+                };
                 header?: never;
                 path: {
                     /** @description 32 hex characters, or the trace_id a native span was posted with */

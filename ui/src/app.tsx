@@ -70,7 +70,7 @@ export function App() {
       </header>
       <main class="page">
         {page === "traces" && route.id ? (
-          <TraceView traceId={route.id} spanId={route.params.get("span")} />
+          <TraceView traceId={route.id} params={route.params} />
         ) : page === "usage" ? (
           <Usage params={route.params} />
         ) : page === "keys" && admin ? (

@@ -7,6 +7,7 @@ import { ErrorNote } from "./notes";
 import { href } from "./router";
 import { resolveWindow } from "./time-range";
 import { FILTER_NAMES, TraceFilters } from "./trace-filters";
+import { treeWindow } from "./tree-window";
 
 type Filters = Query<"/api/v1/traces/summary">;
 
@@ -81,7 +82,7 @@ export function TraceList({ params }: { params: URLSearchParams }) {
               <tr class={t.status === "error" ? "failed" : undefined}>
                 <td>{t.start_time && time(t.start_time)}</td>
                 <td>
-                  <a href={href("traces", t.trace_id)}>{t.name}</a>
+                  <a href={href("traces", t.trace_id, treeWindow(t))}>{t.name}</a>
                 </td>
                 <td>{t.service}</td>
                 <td>{t.models?.join(", ")}</td>

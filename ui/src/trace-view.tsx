@@ -7,9 +7,14 @@ import { href } from "./router";
 import { SpanPanel } from "./span-panel";
 import { Waterfall, flatten } from "./waterfall";
 
-/** One trace: its totals, the waterfall of its spans and the selected span's panel (`?span=`). */
-export function TraceView({ traceId, spanId }: { traceId: string; spanId: string | null }) {
-  const tree = useLoad(() => get(`/api/v1/traces/${traceId}` as "/api/v1/traces/{traceId}"), [traceId]);
+/**
+ * One trace: its totals, the waterfall of its spans and the selected span's panel (`?span=`).
+ * `?from=&to=` (set by the list, see treeWindow) bound where its spans are looked for.
+ */
+export function TraceView({ traceId, params }: { traceId: string; params: URLSearchParams }) {
+  const spanId = params.get("span");
+  const window = { from: params.get("from") ?? undefined, to: params.get("to") ?? undefined };
+  const tree = useLoad(() => get(`/api/v1/traces/${traceId}` as "/api/v1/traces/{traceId}", window), [traceId, window.from, window.to]);
   const rows = useMemo(() => flatten(tree.data?.spans ?? []), [tree.data]);
   const selected = rows.find((r) => r.span.span_id === spanId)?.span ?? rows[0]?.span;
   useEffect(() => {
@@ -53,7 +58,7 @@ export function TraceView({ traceId, spanId }: { traceId: string; spanId: string
       {tree.data?.truncated && <p class="hint">This trace has more spans than one view holds; the first ones are shown.</p>}
       {rows.length > 0 && (
         <div class="trace-layout">
-          <Waterfall traceId={traceId} rows={rows} selected={selected?.span_id} />
+          <Waterfall rows={rows} selected={selected?.span_id} spanHref={(span) => href("traces", traceId, { ...window, span })} />
           {selected && <SpanPanel span={selected} />}
         </div>
       )}

@@ -1,6 +1,5 @@
 import type { Answer } from "./api";
 import { duration } from "./format";
-import { href } from "./router";
 
 export type TraceTree = Answer<"/api/v1/traces/{traceId}">;
 export type Span = NonNullable<TraceTree["spans"]>[number];
@@ -36,7 +35,7 @@ function ticks(total: number): number[] {
 }
 
 /** Every span of the trace on one time axis: nesting by indent, errors in red, the selected one marked. */
-export function Waterfall({ traceId, rows, selected }: { traceId: string; rows: Row[]; selected?: string | undefined }) {
+export function Waterfall({ rows, selected, spanHref }: { rows: Row[]; selected?: string | undefined; spanHref: (spanId: string | undefined) => string }) {
   const start = Math.min(...rows.map((r) => ms(r.span.start_time)));
   const end = Math.max(...rows.map((r) => ms(r.span.end_time)));
   const total = Math.max(end - start, 0.001);
@@ -56,7 +55,7 @@ export function Waterfall({ traceId, rows, selected }: { traceId: string; rows: 
           <li>
           <a
             class={`span-row${failed ? " failed" : ""}${span.span_id === selected ? " selected" : ""}`}
-            href={href("traces", traceId, { span: span.span_id })}
+            href={spanHref(span.span_id)}
             aria-current={span.span_id === selected ? "true" : undefined}
             data-span-id={span.span_id}
           >

@@ -4,7 +4,7 @@ import { sendProblem } from "../errors.js";
 import { nativeId } from "../native-span.js";
 import { MAX_TREE_SPANS, traceSpansQuery } from "../queries/trace-tree.js";
 import { traceListQuery } from "../queries/traces.js";
-import { DAY_MS, resolveRange } from "../time-range.js";
+import { DAY_MS, resolveBounds, resolveRange } from "../time-range.js";
 import { type SpanRecord, buildTraceTree } from "../trace-tree.js";
 import type { ApiConfig } from "../config.js";
 import type { RouteDeps } from "./deps.js";
@@ -12,6 +12,7 @@ import {
   type DimensionQuery,
   type RangeQuery,
   type SpanFilterQuery,
+  dateTime,
   dimensionFilters,
   errorResponses,
   limit,
@@ -173,6 +174,14 @@ const treeSchema = {
     properties: { traceId: { ...text, description: "32 hex characters, or the trace_id a native span was posted with" } },
     required: ["traceId"],
   },
+  querystring: {
+    type: "object",
+    additionalProperties: false,
+    properties: {
+      from: { ...dateTime, description: "Only spans starting at or after this (RFC 3339); the UI passes the listed trace's start minus its duration" },
+      to: { ...dateTime, description: "Only spans starting before this (RFC 3339, exclusive); the UI passes the listed trace's start plus one day" },
+    },
+  },
   response: {
     200: {
       type: "object",
@@ -211,7 +220,7 @@ export const traceRoutes: FastifyPluginAsync<RouteDeps> = async (app, { reads, c
     },
   );
 
-  app.get<{ Params: { traceId: string } }>(
+  app.get<{ Params: { traceId: string }; Querystring: { from?: string; to?: string } }>(
     "/api/v1/traces/:traceId",
     {
       schema: treeSchema,
@@ -222,8 +231,12 @@ export const traceRoutes: FastifyPluginAsync<RouteDeps> = async (app, { reads, c
     },
     async (request, reply) => {
       const traceId = nativeId(request.params.traceId, 32);
-      const { rows } = await reads.query<SpanRecord>(request, reply, traceSpansQuery(request.principal!.projectId, traceId));
-      if (rows.length === 0) return sendProblem(reply, 404, "no such trace in this project");
+      const window = resolveBounds(request.query);
+      const { rows } = await reads.query<SpanRecord>(request, reply, traceSpansQuery(request.principal!.projectId, traceId, window));
+      if (rows.length === 0) {
+        const where = window.from || window.to ? "in this project between from and to" : "in this project";
+        return sendProblem(reply, 404, `no such trace ${where}`);
+      }
       const truncated = rows.length > MAX_TREE_SPANS;
       const { roots, totals } = buildTraceTree(rows.slice(0, MAX_TREE_SPANS));
       return { trace_id: traceId, truncated, totals, spans: roots };
