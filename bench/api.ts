@@ -20,7 +20,9 @@ import { type Query, isoMicros } from "../services/api/queries/sql.js";
 import { traceSpansQuery } from "../services/api/queries/trace-tree.js";
 import { timeseriesQuery } from "../services/api/queries/timeseries.js";
 import { traceListQuery } from "../services/api/queries/traces.js";
+import { READ_SETTINGS } from "../services/api/app.js";
 import { createApiKey } from "../services/core/api-keys.js";
+import { connectionOptions } from "../services/core/db.js";
 import { treeWindow } from "../ui/src/tree-window.js";
 import { migratedDatabase } from "../tests/support/database.js";
 import { traceId, writeDataset } from "./api-dataset.js";
@@ -100,7 +102,8 @@ async function main(): Promise<void> {
   const target = benchDatabase();
   console.log(`database: ${target.kind}`);
   const db = await migratedDatabase("obs_bench_api", target.adminUrl);
-  const pool = new pg.Pool({ connectionString: db.url, max: 4 });
+  // Direct queries run with the API's read settings, so the ratios compare the same plans.
+  const pool = new pg.Pool({ connectionString: db.url, max: 4, options: connectionOptions(READ_SETTINGS) });
   const redis = new Redis(REDIS_URL);
   let stopApi: (() => Promise<unknown>) | undefined;
   try {
@@ -121,6 +124,7 @@ async function main(): Promise<void> {
     const iso = (ms: number) => new Date(ms).toISOString();
     const day = { from: new Date(end.getTime() - DAY), to: end };
     const week = { from: new Date(end.getTime() - 7 * DAY), to: end };
+    const dayBack = (days: number) => ({ from: new Date(end.getTime() - (days + 1) * DAY), to: new Date(end.getTime() - days * DAY) });
     const month = { from: new Date(end.getTime() - 30 * DAY), to: end };
     const range = (r: { from: Date; to: Date }) => `from=${iso(r.from.getTime())}&to=${iso(r.to.getTime())}`;
     const base = { projectId: project };
@@ -141,6 +145,12 @@ async function main(): Promise<void> {
 
     const cases: { name: string; path: string; query: Query; p99Target?: boolean }[] = [
       { name: "trace list (24 h)", path: `/api/v1/traces?${range(day)}&limit=50`, query: traceListQuery({ ...base, ...day, limit: 51 }), p99Target: true },
+      {
+        name: "trace list (24 h, 14 d back)",
+        path: `/api/v1/traces?${range(dayBack(14))}&limit=50`,
+        query: traceListQuery({ ...base, ...dayBack(14), limit: 51 }),
+        p99Target: true,
+      },
       {
         name: "trace list (7 d, model filter)",
         path: `/api/v1/traces?${range(week)}&model=gpt-4o&limit=50`,

@@ -59,6 +59,15 @@ function createStore(config: ApiConfig, deps: ApiDeps, log: Logger, metrics: Api
   });
 }
 
+/**
+ * The read pool's server settings. TimescaleDB: no runtime chunk exclusion. The trace list looks
+ * up each listed root's trace in a nested loop, and deciding at every lookup which of the range's
+ * chunks to skip cost more than probing each chunk's primary key (a million spans: the 7-day list
+ * 30 → 13 ms, the 30-day one 47 → 26 ms). Exclusion by a statement's parameters (the tree's
+ * window) happens at startup and stays. Plain PostgreSQL keeps the name as an unused placeholder.
+ */
+export const READ_SETTINGS = { "timescaledb.enable_runtime_exclusion": "off" };
+
 /** The query API as a fastify instance (not listening yet); `close()` releases what it created. */
 export async function buildApi(config: ApiConfig, deps: ApiDeps = {}) {
   const log = deps.log ?? createLogger("api", config.LOG_LEVEL);
@@ -66,7 +75,12 @@ export async function buildApi(config: ApiConfig, deps: ApiDeps = {}) {
     deps.pool ?? createPool(config.DATABASE_URL, { max: config.API_DB_POOL_MAX, applicationName: "observatory-api", statementTimeoutMs: config.API_STATEMENT_TIMEOUT_MS });
   const readPool =
     deps.pool ??
-    createPool(config.DATABASE_URL, { max: config.API_DB_READ_POOL_MAX, applicationName: "observatory-api-reads", statementTimeoutMs: config.API_STATEMENT_TIMEOUT_MS });
+    createPool(config.DATABASE_URL, {
+      max: config.API_DB_READ_POOL_MAX,
+      applicationName: "observatory-api-reads",
+      statementTimeoutMs: config.API_STATEMENT_TIMEOUT_MS,
+      settings: READ_SETTINGS,
+    });
   const reads = new ProjectReads({ pool: readPool, control: pool, perProject: config.API_READS_PER_PROJECT });
   const metrics = new ApiMetrics();
   const store = createStore(config, deps, log, metrics);

@@ -18,9 +18,18 @@ export interface PoolOptions {
    * Unset for maintenance work, which may rightly run for long.
    */
   statementTimeoutMs?: number;
+  /** Server settings of every connection (sent at connect, as `-c name=value` options). */
+  settings?: Record<string, string>;
 }
 
-export function createPool(databaseUrl: string, { max = 10, applicationName, statementTimeoutMs }: PoolOptions): pg.Pool {
+/** Settings as the `options` of a connection. */
+export function connectionOptions(settings: Record<string, string>): string {
+  return Object.entries(settings)
+    .map(([name, value]) => `-c ${name}=${value}`)
+    .join(" ");
+}
+
+export function createPool(databaseUrl: string, { max = 10, applicationName, statementTimeoutMs, settings }: PoolOptions): pg.Pool {
   const pool = new pg.Pool({
     connectionString: databaseUrl,
     max,
@@ -28,6 +37,7 @@ export function createPool(databaseUrl: string, { max = 10, applicationName, sta
     connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
     idleTimeoutMillis: 30_000,
     keepAlive: true,
+    ...(settings === undefined ? {} : { options: connectionOptions(settings) }),
     ...(statementTimeoutMs === undefined
       ? {}
       : { statement_timeout: statementTimeoutMs, idle_in_transaction_session_timeout: statementTimeoutMs, query_timeout: statementTimeoutMs + READ_GRACE_MS }),

@@ -2,6 +2,8 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { traceSpansQuery } from "../../services/api/queries/trace-tree.js";
 import { traceListQuery } from "../../services/api/queries/traces.js";
+import { READ_SETTINGS } from "../../services/api/app.js";
+import { createPool } from "../../services/core/db.js";
 import { TIMESCALEDB_ADMIN_URL, migratedDatabase, type TestDatabase } from "../support/database.js";
 import { type PlanNode, day, explain, insertTraces, now } from "./support/query-plans.js";
 
@@ -72,6 +74,20 @@ describe("trace list and tree over compressed history (TimescaleDB)", () => {
 
   const oldest = (DAYS * PER_DAY).toString(16).padStart(32, "0");
   const oldestStart = now.getTime() - (3 + DAYS) * 86_400_000;
+
+  it("lists the same traces through the API's read settings, which probe each chunk instead of excluding chunks per lookup", async () => {
+    const reads = createPool(db.url, { max: 1, applicationName: "read-settings-test", settings: READ_SETTINGS });
+    try {
+      expect((await reads.query("SELECT current_setting($1) AS v", ["timescaledb.enable_runtime_exclusion"])).rows[0].v).toBe("off");
+      const range = { from: new Date(now.getTime() - 6 * 86_400_000), to: now };
+      const q = traceListQuery({ projectId: "hist", ...range, limit: 51 });
+      expect((await reads.query(q.text, q.values)).rows).toEqual((await client.query(q.text, q.values)).rows);
+      const { rows } = await reads.query(`EXPLAIN (ANALYZE, FORMAT JSON) ${q.text}`, q.values);
+      expect(JSON.stringify(rows[0])).not.toContain("Chunks excluded during runtime");
+    } finally {
+      await reads.end();
+    }
+  });
 
   it("reads a trace tree from compressed history through the bloom filters, not every batch", async () => {
     const { plan } = await explain(client, traceSpansQuery("hist", oldest));
