@@ -122,9 +122,9 @@ async function main(): Promise<void> {
     const key = (await createApiKey(pool, project, "bench", ["read"])).key;
     const slots = await latencySlots(pool);
     const iso = (ms: number) => new Date(ms).toISOString();
-    const day = { from: new Date(end.getTime() - DAY), to: end };
-    const week = { from: new Date(end.getTime() - 7 * DAY), to: end };
     const dayBack = (days: number) => ({ from: new Date(end.getTime() - (days + 1) * DAY), to: new Date(end.getTime() - days * DAY) });
+    const day = dayBack(0);
+    const week = { from: new Date(end.getTime() - 7 * DAY), to: end };
     const month = { from: new Date(end.getTime() - 30 * DAY), to: end };
     const range = (r: { from: Date; to: Date }) => `from=${iso(r.from.getTime())}&to=${iso(r.to.getTime())}`;
     const base = { projectId: project };
