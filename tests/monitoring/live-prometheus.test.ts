@@ -1,4 +1,5 @@
 import { execFile } from "node:child_process";
+import { writeFileSync } from "node:fs";
 import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -19,7 +20,7 @@ import { type CollectorUnderTest, startTestCollector } from "../collector/suppor
 import { jsonBody, post } from "../collector/support/otlp-bodies.js";
 import { silentLog } from "../support/database.js";
 import { dashboardsOf, promTargets } from "./support/dashboard-queries.js";
-import { freePort, type Running, start, until } from "./support/processes.js";
+import { type Running, startOnFreePort, until } from "./support/processes.js";
 import { configOf, writeUploads } from "./support/stack-files.js";
 
 /**
@@ -68,39 +69,49 @@ describe("Prometheus scraping the stack's services with the generated configurat
     await promisify(execFile)("sh", ["-c", `f=${join(root, "observatory-20250310T000000Z.dump")}; ${recordBackupCommand(7)}`], { env: { ...process.env, ...env } });
     backupRecorded.to = Date.now() / 1000;
 
-    const ports = { prometheus: await freePort(), postgres: await freePort(), redis: await freePort() };
     const queries = join(root, "queries.yaml");
     await writeFile(queries, postgresExporterQueriesFile());
-    processes.push(start("prometheus-postgres-exporter", [`--web.listen-address=127.0.0.1:${ports.postgres}`, `--extend.query-path=${queries}`], {
-      DATA_SOURCE_NAME: `postgresql://postgres@127.0.0.1:5432/${c.db.name}?sslmode=disable`,
-    }));
-    processes.push(start("prometheus-redis-exporter", ["-redis.addr", REDIS_URL, "-web.listen-address", `127.0.0.1:${ports.redis}`]));
-    exporterUrls = { postgres: `http://127.0.0.1:${ports.postgres}/metrics`, redis: `http://127.0.0.1:${ports.redis}/metrics` };
+    const postgresExporter = await startOnFreePort(
+      "prometheus-postgres-exporter",
+      (port) => [`--web.listen-address=127.0.0.1:${port}`, `--extend.query-path=${queries}`],
+      { env: { DATA_SOURCE_NAME: `postgresql://postgres@127.0.0.1:5432/${c.db.name}?sslmode=disable` }, marker: "postgres_exporter_build_info" },
+    );
+    const redisExporter = await startOnFreePort("prometheus-redis-exporter", (port) => ["-redis.addr", REDIS_URL, "-web.listen-address", `127.0.0.1:${port}`], {
+      marker: "redis_exporter_build_info",
+    });
+    processes.push(postgresExporter.running, redisExporter.running);
+    exporterUrls = { postgres: `http://127.0.0.1:${postgresExporter.port}/metrics`, redis: `http://127.0.0.1:${redisExporter.port}/metrics` };
 
     const uploads = await writeUploads(prometheusUploads(config));
     const generated = parse(prometheusUploads(config).find((u) => u.file === prometheusPaths.config)!.content) as {
       rule_files: string[];
       scrape_configs: { job_name: string; static_configs: { targets: string[] }[] }[];
     };
-    const local: Record<string, number> = {
-      [topology.collector.alias]: c.collector.httpPort,
-      [topology.api.alias]: apiPort,
-      [topology.prometheus.alias]: ports.prometheus,
-      [topology.postgresExporter.alias]: ports.postgres,
-      [topology.redisExporter.alias]: ports.redis,
+    // Prometheus scrapes itself too, so its configuration names the port it is started on.
+    const configAt = (port: number) => {
+      const local: Record<string, number> = {
+        [topology.collector.alias]: c.collector.httpPort,
+        [topology.api.alias]: apiPort,
+        [topology.prometheus.alias]: port,
+        [topology.postgresExporter.alias]: postgresExporter.port,
+        [topology.redisExporter.alias]: redisExporter.port,
+      };
+      const file = join(root, `prometheus-${port}.yml`);
+      writeFileSync(file, stringify({
+        ...generated,
+        global: { scrape_interval: "1s", evaluation_interval: "1s" },
+        rule_files: generated.rule_files.map((f) => join(uploads, f)),
+        scrape_configs: generated.scrape_configs.map((j) => ({ ...j, static_configs: [{ targets: [`127.0.0.1:${local[j.job_name]}`] }] })),
+      }));
+      return file;
     };
-    const rewritten = {
-      ...generated,
-      global: { scrape_interval: "1s", evaluation_interval: "1s" },
-      rule_files: generated.rule_files.map((f) => join(uploads, f)),
-      scrape_configs: generated.scrape_configs.map((j) => ({ ...j, static_configs: [{ targets: [`127.0.0.1:${local[j.job_name]}`] }] })),
-    };
-    await writeFile(join(root, "prometheus.yml"), stringify(rewritten));
-    processes.push(start("prometheus", [
-      `--config.file=${join(root, "prometheus.yml")}`, `--storage.tsdb.path=${join(root, "data")}`,
-      `--web.listen-address=127.0.0.1:${ports.prometheus}`,
-    ]));
-    promUrl = `http://127.0.0.1:${ports.prometheus}`;
+    const prometheus = await startOnFreePort(
+      "prometheus",
+      (port) => [`--config.file=${configAt(port)}`, `--storage.tsdb.path=${join(root, `data-${port}`)}`, `--web.listen-address=127.0.0.1:${port}`],
+      { marker: "prometheus_build_info" },
+    );
+    processes.push(prometheus.running);
+    promUrl = `http://127.0.0.1:${prometheus.port}`;
 
     await exportSpans([pricedSpan, { spanId: "" }]);
     expect((await fetch(`http://127.0.0.1:${apiPort}/api/v1/traces`)).status).toBe(401);
