@@ -12,7 +12,6 @@
  */
 import http from "node:http";
 import { Redis } from "ioredis";
-import pg from "pg";
 import { costSummaryQuery } from "../services/api/queries/costs.js";
 import { latencySlots } from "../services/api/queries/latency.js";
 import { priceListQuery } from "../services/api/queries/prices.js";
@@ -22,7 +21,7 @@ import { timeseriesQuery } from "../services/api/queries/timeseries.js";
 import { traceListQuery } from "../services/api/queries/traces.js";
 import { READ_SETTINGS } from "../services/api/app.js";
 import { createApiKey } from "../services/core/api-keys.js";
-import { connectionOptions } from "../services/core/db.js";
+import { createPool } from "../services/core/db.js";
 import { treeWindow } from "../ui/src/tree-window.js";
 import { migratedDatabase } from "../tests/support/database.js";
 import { traceId, writeDataset } from "./api-dataset.js";
@@ -103,7 +102,7 @@ async function main(): Promise<void> {
   console.log(`database: ${target.kind}`);
   const db = await migratedDatabase("obs_bench_api", target.adminUrl);
   // Direct queries run with the API's read settings, so the ratios compare the same plans.
-  const pool = new pg.Pool({ connectionString: db.url, max: 4, options: connectionOptions(READ_SETTINGS) });
+  const pool = createPool(db.url, { max: 4, applicationName: "bench-api", settings: READ_SETTINGS });
   const redis = new Redis(REDIS_URL);
   let stopApi: (() => Promise<unknown>) | undefined;
   try {
@@ -136,12 +135,11 @@ async function main(): Promise<void> {
         `SELECT ${isoMicros("start_time")} AS start_time, duration_ms FROM spans WHERE trace_id = $1 AND parent_span_id IS NULL`,
         [id],
       );
-      const window = treeWindow(root);
-      return { id, window, path: `/api/v1/traces/${id}?from=${window.from}&to=${window.to}` };
+      const { from, to } = treeWindow(root) as { from: string; to: string };
+      return { id, path: `/api/v1/traces/${id}?from=${from}&to=${to}`, query: traceSpansQuery(project, id, { from: new Date(from), to: new Date(to) }) };
     };
     const recent = await listedTree(3 * 1000);
     const old = await listedTree(3 * Math.round((SPANS / 9) * (14 / 30))); // a trace of project 0: g divisible by 3
-    const asListed = (t: typeof recent) => traceSpansQuery(project, t.id, { from: new Date(t.window.from!), to: new Date(t.window.to!) });
 
     const cases: { name: string; path: string; query: Query; p99Target?: boolean }[] = [
       { name: "trace list (24 h)", path: `/api/v1/traces?${range(day)}&limit=50`, query: traceListQuery({ ...base, ...day, limit: 51 }), p99Target: true },
@@ -157,8 +155,8 @@ async function main(): Promise<void> {
         query: traceListQuery({ ...base, ...week, model: "gpt-4o", limit: 51 }),
         p99Target: true,
       },
-      { name: "trace tree (as listed)", path: recent.path, query: asListed(recent), p99Target: true },
-      { name: "trace tree (as listed, 14 d back)", path: old.path, query: asListed(old), p99Target: true },
+      { name: "trace tree (as listed)", path: recent.path, query: recent.query, p99Target: true },
+      { name: "trace tree (as listed, 14 d back)", path: old.path, query: old.query, p99Target: true },
       { name: "trace tree (id alone)", path: `/api/v1/traces/${recent.id}`, query: traceSpansQuery(project, recent.id), p99Target: true },
       {
         name: "timeseries cost 1h by model (30 d)",

@@ -22,13 +22,6 @@ export interface PoolOptions {
   settings?: Record<string, string>;
 }
 
-/** Settings as the `options` of a connection. */
-export function connectionOptions(settings: Record<string, string>): string {
-  return Object.entries(settings)
-    .map(([name, value]) => `-c ${name}=${value}`)
-    .join(" ");
-}
-
 export function createPool(databaseUrl: string, { max = 10, applicationName, statementTimeoutMs, settings }: PoolOptions): pg.Pool {
   const pool = new pg.Pool({
     connectionString: databaseUrl,
@@ -37,7 +30,7 @@ export function createPool(databaseUrl: string, { max = 10, applicationName, sta
     connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
     idleTimeoutMillis: 30_000,
     keepAlive: true,
-    ...(settings === undefined ? {} : { options: connectionOptions(settings) }),
+    ...(settings === undefined ? {} : { options: Object.entries(settings).map(([name, value]) => `-c ${name}=${value}`).join(" ") }),
     ...(statementTimeoutMs === undefined
       ? {}
       : { statement_timeout: statementTimeoutMs, idle_in_transaction_session_timeout: statementTimeoutMs, query_timeout: statementTimeoutMs + READ_GRACE_MS }),
