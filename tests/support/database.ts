@@ -53,7 +53,21 @@ export async function freshDatabase(prefix = "obs_test", adminUrl = ADMIN_URL): 
   return {
     name,
     url: urlFor(name, undefined, undefined, adminUrl),
-    drop: async () => void (await adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`, [], adminUrl)),
+    drop: async () => {
+      // pool.end() resolves before its connections have closed: those get up to a second to go,
+      // so FORCE ends only connections still open (a terminated one is an error in its client).
+      await adminQuery(
+        `DO $$ BEGIN
+           FOR i IN 1..50 LOOP
+             EXIT WHEN NOT EXISTS (SELECT 1 FROM pg_stat_activity WHERE datname = '${name}');
+             PERFORM pg_sleep(0.02);
+           END LOOP;
+         END $$`,
+        [],
+        adminUrl,
+      );
+      await adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`, [], adminUrl);
+    },
   };
 }
 
