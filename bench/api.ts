@@ -149,6 +149,20 @@ async function main(): Promise<void> {
         query: traceListQuery({ ...base, ...dayBack(14), limit: 51 }),
         p99Target: true,
       },
+      // Filtered lists of a compressed day: each listed trace is looked up on its own, and a filter
+      // that refuses most traces makes the list look up many more of them than it shows.
+      {
+        name: "trace list (24 h, 14 d back, model filter)",
+        path: `/api/v1/traces?${range(dayBack(14))}&model=gpt-4o&limit=50`,
+        query: traceListQuery({ ...base, ...dayBack(14), model: "gpt-4o", limit: 51 }),
+        p99Target: true,
+      },
+      {
+        name: "trace list (24 h, 14 d back, errors)",
+        path: `/api/v1/traces?${range(dayBack(14))}&status=error&limit=50`,
+        query: traceListQuery({ ...base, ...dayBack(14), status: "error", limit: 51 }),
+        p99Target: true,
+      },
       {
         name: "trace list (7 d, model filter)",
         path: `/api/v1/traces?${range(week)}&model=gpt-4o&limit=50`,
