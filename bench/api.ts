@@ -18,8 +18,10 @@ import { priceListQuery } from "../services/api/queries/prices.js";
 import { type Query, isoMicros } from "../services/api/queries/sql.js";
 import { traceSpansQuery } from "../services/api/queries/trace-tree.js";
 import { timeseriesQuery } from "../services/api/queries/timeseries.js";
-import { traceListQuery } from "../services/api/queries/traces.js";
-import { READ_SETTINGS } from "../services/api/app.js";
+import type { TraceListFilters } from "../services/api/queries/traces.js";
+import { CompressedHistory } from "../services/api/compressed-history.js";
+import { listTraces } from "../services/api/trace-rounds.js";
+import { HISTORY_TTL_MS, READ_SETTINGS } from "../services/api/app.js";
 import { createApiKey } from "../services/core/api-keys.js";
 import { createPool } from "../services/core/db.js";
 import { treeWindow } from "../ui/src/tree-window.js";
@@ -127,6 +129,10 @@ async function main(): Promise<void> {
     const month = { from: new Date(end.getTime() - 30 * DAY), to: end };
     const range = (r: { from: Date; to: Date }) => `from=${iso(r.from.getTime())}&to=${iso(r.to.getTime())}`;
     const base = { projectId: project };
+    // The list as the API reads it: in rounds where the page lies in compressed history.
+    let history = new CompressedHistory(pool, HISTORY_TTL_MS);
+    const listed = (f: TraceListFilters) => () => listTraces((q) => pool.query(q), history, f);
+    const query = (q: Query) => () => pool.query(q);
     // Trees as the UI opens them from the list (within treeWindow of the listed root), a recent one
     // and one 14 days back (compressed on TimescaleDB), and the recent one by its id alone.
     const listedTree = async (g: number) => {
@@ -136,17 +142,17 @@ async function main(): Promise<void> {
         [id],
       );
       const { from, to } = treeWindow(root) as { from: string; to: string };
-      return { id, path: `/api/v1/traces/${id}?from=${from}&to=${to}`, query: traceSpansQuery(project, id, { from: new Date(from), to: new Date(to) }) };
+      return { id, path: `/api/v1/traces/${id}?from=${from}&to=${to}`, direct: query(traceSpansQuery(project, id, { from: new Date(from), to: new Date(to) })) };
     };
     const recent = await listedTree(3 * 1000);
     const old = await listedTree(3 * Math.round((SPANS / 9) * (14 / 30))); // a trace of project 0: g divisible by 3
 
-    const cases: { name: string; path: string; query: Query; p99Target?: boolean }[] = [
-      { name: "trace list (24 h)", path: `/api/v1/traces?${range(day)}&limit=50`, query: traceListQuery({ ...base, ...day, limit: 51 }), p99Target: true },
+    const cases: { name: string; path: string; direct: () => Promise<unknown>; p99Target?: boolean }[] = [
+      { name: "trace list (24 h)", path: `/api/v1/traces?${range(day)}&limit=50`, direct: listed({ ...base, ...day, limit: 51 }), p99Target: true },
       {
         name: "trace list (24 h, 14 d back)",
         path: `/api/v1/traces?${range(dayBack(14))}&limit=50`,
-        query: traceListQuery({ ...base, ...dayBack(14), limit: 51 }),
+        direct: listed({ ...base, ...dayBack(14), limit: 51 }),
         p99Target: true,
       },
       // Filtered lists of a compressed day: each listed trace is looked up on its own, and a filter
@@ -154,62 +160,63 @@ async function main(): Promise<void> {
       {
         name: "trace list (24 h, 14 d back, model filter)",
         path: `/api/v1/traces?${range(dayBack(14))}&model=gpt-4o&limit=50`,
-        query: traceListQuery({ ...base, ...dayBack(14), model: "gpt-4o", limit: 51 }),
+        direct: listed({ ...base, ...dayBack(14), model: "gpt-4o", limit: 51 }),
         p99Target: true,
       },
       {
         name: "trace list (24 h, 14 d back, errors)",
         path: `/api/v1/traces?${range(dayBack(14))}&status=error&limit=50`,
-        query: traceListQuery({ ...base, ...dayBack(14), status: "error", limit: 51 }),
+        direct: listed({ ...base, ...dayBack(14), status: "error", limit: 51 }),
         p99Target: true,
       },
       {
         name: "trace list (7 d, model filter)",
         path: `/api/v1/traces?${range(week)}&model=gpt-4o&limit=50`,
-        query: traceListQuery({ ...base, ...week, model: "gpt-4o", limit: 51 }),
+        direct: listed({ ...base, ...week, model: "gpt-4o", limit: 51 }),
         p99Target: true,
       },
-      { name: "trace tree (as listed)", path: recent.path, query: recent.query, p99Target: true },
-      { name: "trace tree (as listed, 14 d back)", path: old.path, query: old.query, p99Target: true },
-      { name: "trace tree (id alone)", path: `/api/v1/traces/${recent.id}`, query: traceSpansQuery(project, recent.id), p99Target: true },
+      { name: "trace tree (as listed)", path: recent.path, direct: recent.direct, p99Target: true },
+      { name: "trace tree (as listed, 14 d back)", path: old.path, direct: old.direct, p99Target: true },
+      { name: "trace tree (id alone)", path: `/api/v1/traces/${recent.id}`, direct: query(traceSpansQuery(project, recent.id)), p99Target: true },
       {
         name: "timeseries cost 1h by model (30 d)",
         path: `/api/v1/metrics/timeseries?metric=cost&interval=1h&group_by=model&${range(month)}`,
-        query: timeseriesQuery({ ...base, metric: "cost", interval: "1h", groupBy: "model", range: month, filters: {}, slots }),
+        direct: query(timeseriesQuery({ ...base, metric: "cost", interval: "1h", groupBy: "model", range: month, filters: {}, slots })),
       },
       {
         name: "timeseries p95 1m (24 h)",
         path: `/api/v1/metrics/timeseries?metric=latency_p95&interval=1m&${range(day)}`,
-        query: timeseriesQuery({ ...base, metric: "latency_p95", interval: "1m", range: day, filters: {}, slots }),
+        direct: query(timeseriesQuery({ ...base, metric: "latency_p95", interval: "1m", range: day, filters: {}, slots })),
       },
       {
         name: "timeseries requests 1h, user (raw, 7 d)",
         path: `/api/v1/metrics/timeseries?metric=requests&interval=1h&user_id=user_42&${range(week)}`,
-        query: timeseriesQuery({ ...base, metric: "requests", interval: "1h", range: week, filters: { user_id: "user_42" }, slots }),
+        direct: query(timeseriesQuery({ ...base, metric: "requests", interval: "1h", range: week, filters: { user_id: "user_42" }, slots })),
       },
       {
         name: "costs by model (30 d + previous)",
         path: `/api/v1/costs/summary?group_by=model&${range(month)}`,
-        query: costSummaryQuery({ ...base, groupBy: "model", range: month, filters: {}, limit: 100 }),
+        direct: query(costSummaryQuery({ ...base, groupBy: "model", range: month, filters: {}, limit: 100 })),
       },
       {
         name: "costs by user (raw, 7 d + previous)",
         path: `/api/v1/costs/summary?group_by=user&${range(week)}`,
-        query: costSummaryQuery({ ...base, groupBy: "user", range: week, filters: {}, limit: 100 }),
+        direct: query(costSummaryQuery({ ...base, groupBy: "user", range: week, filters: {}, limit: 100 })),
       },
-      { name: "prices", path: "/api/v1/prices?provider=openai", query: priceListQuery({ provider: "openai" }) },
+      { name: "prices", path: "/api/v1/prices?provider=openai", direct: query(priceListQuery({ provider: "openai" })) },
     ];
 
     // The same direct queries on uncompressed history first, then the history compressed (TimescaleDB).
     let uncompressed: Percentiles[] | undefined;
     if (target.kind === "timescaledb") {
-      const direct = cases.map((c): Way => ({ run: () => pool.query(c.query) }));
+      const direct = cases.map((c): Way => ({ run: c.direct }));
       for (const w of direct) await warmUp([w]);
       uncompressed = [];
       for (const w of direct) uncompressed.push((await measured([w])).stats[0]!);
       t = performance.now();
       const compressed = await compressHistory(pool, COMPRESSED_AFTER_DAYS);
       await pool.query("VACUUM ANALYZE");
+      history = new CompressedHistory(pool, HISTORY_TTL_MS);
       console.log(`compressed the chunks ending more than ${COMPRESSED_AFTER_DAYS} days ago, in ${((performance.now() - t) / 1000).toFixed(1)} s:`);
       const mb = (bytes: number) => `${(bytes / 1048576).toFixed(1)} MiB`;
       for (const c of compressed) console.log(`  ${c.table}: ${c.chunks} chunk(s), ${mb(c.beforeBytes)} -> ${mb(c.afterBytes)}`);
@@ -232,7 +239,7 @@ async function main(): Promise<void> {
     };
     const results: { name: string; p99Target?: boolean; direct: Percentiles; uncached: Percentiles; cached: Percentiles; n: number }[] = [];
     const waysOf = (c: (typeof cases)[number]): Way[] => [
-      { run: () => pool.query(c.query) },
+      { run: c.direct },
       { run: () => httpGet(agent, port, c.path, key), before: clearCache },
       { run: () => httpGet(agent, port, c.path, key) },
     ];

@@ -18,6 +18,7 @@ import type { ApiConfig } from "./config.js";
 import { sendError } from "./errors.js";
 import { parseQueryNumbers, rejectNonFinite } from "./strict-numbers.js";
 import { ApiMetrics } from "./metrics.js";
+import { CompressedHistory } from "./compressed-history.js";
 import { ProjectReads } from "./project-reads.js";
 import { rateLimitPlugin } from "./rate-limit.js";
 import { requestMetricsPlugin } from "./request-metrics.js";
@@ -68,6 +69,9 @@ function createStore(config: ApiConfig, deps: ApiDeps, log: Logger, metrics: Api
  */
 export const READ_SETTINGS = { "timescaledb.enable_runtime_exclusion": "off" };
 
+/** How long the API goes by where compressed history ends before reading it again. */
+export const HISTORY_TTL_MS = 60_000;
+
 /** The query API as a fastify instance (not listening yet); `close()` releases what it created. */
 export async function buildApi(config: ApiConfig, deps: ApiDeps = {}) {
   const log = deps.log ?? createLogger("api", config.LOG_LEVEL);
@@ -82,6 +86,7 @@ export async function buildApi(config: ApiConfig, deps: ApiDeps = {}) {
       settings: READ_SETTINGS,
     });
   const reads = new ProjectReads({ pool: readPool, control: pool, perProject: config.API_READS_PER_PROJECT });
+  const history = new CompressedHistory(pool, HISTORY_TTL_MS);
   const metrics = new ApiMetrics();
   const store = createStore(config, deps, log, metrics);
   const pipeline =
@@ -150,7 +155,7 @@ export async function buildApi(config: ApiConfig, deps: ApiDeps = {}) {
   await app.register(operationsRoutes, { probe: new ReachabilityProbe(pool), store, metrics });
   await app.register(spanRoutes, { pipeline });
   for (const routes of [traceRoutes, traceSummaryRoutes, timeseriesRoutes, costRoutes, priceRoutes, keyRoutes, keyListRoutes]) {
-    await app.register(routes, { pool, reads, config });
+    await app.register(routes, { pool, reads, history, config });
   }
   await app.register(uiRoutes);
   return app;

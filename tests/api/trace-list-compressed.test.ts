@@ -1,10 +1,14 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { traceSpansQuery } from "../../services/api/queries/trace-tree.js";
-import { traceListQuery } from "../../services/api/queries/traces.js";
-import { READ_SETTINGS } from "../../services/api/app.js";
+import { type TraceListFilters, traceListQuery } from "../../services/api/queries/traces.js";
+import { READ_SETTINGS, buildApi } from "../../services/api/app.js";
+import { CompressedHistory } from "../../services/api/compressed-history.js";
+import { type RunQuery, listTraces, summarizeTraces } from "../../services/api/trace-rounds.js";
+import { createApiKey } from "../../services/core/api-keys.js";
 import { createPool } from "../../services/core/db.js";
-import { TIMESCALEDB_ADMIN_URL, migratedDatabase, type TestDatabase } from "../support/database.js";
+import { TIMESCALEDB_ADMIN_URL, migratedDatabase, silentLog, type TestDatabase } from "../support/database.js";
+import { apiConfig, deleteRedisKeys, get } from "./support/api-harness.js";
 import { type PlanNode, day, explain, insertTraces, now } from "./support/query-plans.js";
 
 /** Rows that plan nodes over compressed chunks produced or filtered, times their loops. */
@@ -70,6 +74,76 @@ describe("trace list and tree over compressed history (TimescaleDB)", () => {
     const { plan } = await explain(client, q);
     // 51 roots, two lookups each, a batch (1,000 rows) or two apiece; the whole history is 60,000 rows per root.
     expect(rowsDecompressed(plan)).toBeLessThan(51 * 2 * 2 * 1_000 + DAYS * PER_DAY);
+  });
+
+  const compressedDay = { from: new Date(now.getTime() - 5 * 86_400_000), to: new Date(now.getTime() - 4 * 86_400_000) };
+
+  /** Runs each query and adds up the rows its plan decompressed. */
+  function counting(): { run: RunQuery; decompressed: () => number } {
+    let rows = 0;
+    return {
+      run: async (q) => {
+        rows += rowsDecompressed((await explain(client, q)).plan);
+        return client.query(q);
+      },
+      decompressed: () => rows,
+    };
+  }
+
+  it("knows where compressed history ends", async () => {
+    const pool = createPool(db.url, { max: 1, applicationName: "history-test" });
+    try {
+      const history = new CompressedHistory(pool, 60_000);
+      expect(await history.compressedAt(compressedDay.to)).toBe(true);
+      expect(await history.compressedAt(now)).toBe(false);
+    } finally {
+      await pool.end();
+    }
+  });
+
+  it("lists a compressed day reading each batch about once, not once per listed trace", async () => {
+    const f: TraceListFilters = { projectId: "hist", ...compressedDay, limit: 51 };
+    const walk = counting();
+    const walked = await listTraces(walk.run, { compressedAt: async () => false }, f);
+    const rounds = counting();
+    expect(await listTraces(rounds.run, { compressedAt: async () => true }, f)).toEqual(walked);
+    // The walk decompresses a batch (1,000 rows) or two for each of the 51 traces, twice; the round
+    // each batch of the three days around them at most once (those their bloom filters let through).
+    expect(walk.decompressed()).toBeGreaterThan(2 * 51 * 1_000);
+    expect(rounds.decompressed()).toBeLessThanOrEqual(DAYS * PER_DAY);
+    expect(rounds.decompressed()).toBeLessThan(walk.decompressed() / 2);
+  });
+
+  it("reads a filter that refuses every trace of a compressed day in a few passes over it", async () => {
+    const { run, decompressed } = counting();
+    const f = { projectId: "hist", ...compressedDay, status: "error" as const };
+    expect(await listTraces(run, { compressedAt: async () => true }, { ...f, limit: 51 })).toEqual([]);
+    // The walk looked up each of the day's 20,000 roots twice, a batch each: 40 million rows.
+    expect(decompressed()).toBeLessThan(20 * DAYS * PER_DAY);
+    expect((await summarizeTraces(run, { compressedAt: async () => true }, f, 10_000)).traces).toBe(0);
+  });
+
+  it("answers the API's list and totals of a compressed day in rounds", async () => {
+    const prefix = `obs:test:compressed:${process.pid}:`;
+    const app = await buildApi(apiConfig(db.url, prefix), { log: silentLog });
+    const pool = createPool(db.url, { max: 1, applicationName: "api-rounds-test" });
+    try {
+      const { key } = await createApiKey(pool, "hist", "read", ["read"]);
+      await pool.query("SELECT pg_stat_statements_reset()");
+      const range = `from=${compressedDay.from.toISOString()}&to=${compressedDay.to.toISOString()}`;
+      const list = await get(app, `/api/v1/traces?${range}&limit=50`, key);
+      expect(list.status).toBe(200);
+      const walked = await client.query(traceListQuery({ projectId: "hist", ...compressedDay, limit: 50 }));
+      expect(list.body.traces).toEqual(walked.rows.map(({ start_us, ...row }) => row));
+      const totals = await get(app, `/api/v1/traces/summary?${range}`, key);
+      expect(totals.body).toMatchObject({ traces: 10_000, capped: true });
+      const { rows } = await pool.query("SELECT sum(calls)::int AS calls FROM pg_stat_statements WHERE query LIKE '%WITH candidates AS MATERIALIZED%'");
+      expect(rows[0].calls).toBeGreaterThanOrEqual(2);
+    } finally {
+      await app.close();
+      await pool.end();
+      await deleteRedisKeys(prefix);
+    }
   });
 
   const oldest = (DAYS * PER_DAY).toString(16).padStart(32, "0");

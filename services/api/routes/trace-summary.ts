@@ -1,5 +1,5 @@
 import type { FastifyPluginAsync } from "fastify";
-import { traceSummaryQuery } from "../queries/trace-summary.js";
+import { summarizeTraces } from "../trace-rounds.js";
 import type { RouteDeps } from "./deps.js";
 import { errorResponses, security } from "./schemas.js";
 import { type TraceFilterQuery, traceFilterProperties, traceFilters } from "./traces.js";
@@ -10,7 +10,7 @@ export const SUMMARY_MAX_TRACES = 10_000;
 const count = { type: "integer" } as const;
 const amount = { type: "number" } as const;
 
-export const traceSummaryRoutes: FastifyPluginAsync<RouteDeps> = async (app, { reads, config }) => {
+export const traceSummaryRoutes: FastifyPluginAsync<RouteDeps> = async (app, { reads, history, config }) => {
   app.get<{ Querystring: TraceFilterQuery }>(
     "/api/v1/traces/summary",
     {
@@ -42,8 +42,7 @@ export const traceSummaryRoutes: FastifyPluginAsync<RouteDeps> = async (app, { r
     },
     async (request, reply) => {
       const { window, filters } = traceFilters(request.query, request.principal!.projectId, config);
-      const { rows } = await reads.query(request, reply, traceSummaryQuery(filters, SUMMARY_MAX_TRACES));
-      const t = rows[0]!; // an aggregate: always one row
+      const t = await summarizeTraces((q) => reads.query(request, reply, q), history, filters, SUMMARY_MAX_TRACES);
       return { ...window, ...t, error_rate: t.traces > 0 ? t.error_traces / t.traces : 0 };
     },
   );

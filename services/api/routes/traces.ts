@@ -2,8 +2,8 @@ import type { FastifyPluginAsync } from "fastify";
 import { decodeCursor, encodeCursor, filterFingerprint } from "../cursor.js";
 import { sendProblem } from "../errors.js";
 import { nativeId } from "../native-span.js";
+import { listTraces } from "../trace-rounds.js";
 import { MAX_TREE_SPANS, traceSpansQuery } from "../queries/trace-tree.js";
-import { traceListQuery } from "../queries/traces.js";
 import { DAY_MS, resolveBounds, resolveRange } from "../time-range.js";
 import { type SpanRecord, buildTraceTree } from "../trace-tree.js";
 import type { ApiConfig } from "../config.js";
@@ -197,7 +197,7 @@ const treeSchema = {
   },
 } as const;
 
-export const traceRoutes: FastifyPluginAsync<RouteDeps> = async (app, { reads, config }) => {
+export const traceRoutes: FastifyPluginAsync<RouteDeps> = async (app, { reads, history, config }) => {
   app.get<{ Querystring: TraceListQuery }>(
     "/api/v1/traces",
     { schema: listSchema, config: { scope: "read", cacheTtlSeconds: config.API_CACHE_TTL_TRACES_SECONDS } },
@@ -205,11 +205,11 @@ export const traceRoutes: FastifyPluginAsync<RouteDeps> = async (app, { reads, c
       const { cursor, limit: pageSize, ...query } = request.query;
       const fingerprint = filterFingerprint(query);
       const { window, filters } = traceFilters(query, request.principal!.projectId, config);
-      const { rows } = await reads.query(
-        request,
-        reply,
-        traceListQuery({ ...filters, ...(cursor === undefined ? {} : { after: decodeCursor(cursor, fingerprint) }), limit: pageSize + 1 }),
-      );
+      const rows = await listTraces((q) => reads.query(request, reply, q), history, {
+        ...filters,
+        ...(cursor === undefined ? {} : { after: decodeCursor(cursor, fingerprint) }),
+        limit: pageSize + 1,
+      });
       const page = rows.slice(0, pageSize);
       const last = page[page.length - 1];
       return {
