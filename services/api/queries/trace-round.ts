@@ -45,7 +45,7 @@ const IDS_CHECKED_UP_TO = 64;
  */
 function roundSql(f: Omit<TraceListFilters, "limit">, round: Round) {
   const sql = traceListSql(f);
-  const { p, project, window, root, trace, aggregates, ofTrace, listed } = sql;
+  const { p, from, to, project, window, root, trace, aggregates, ofTrace, listed } = sql;
   const after = round.before
     ? [
         `(r.start_time, r.trace_id, r.span_id) < (TIMESTAMPTZ 'epoch' + ${p.add(round.before.startUs)}::bigint * INTERVAL '1 microsecond', ${p.add(round.before.traceId)}, ${p.add(round.before.spanId)})`,
@@ -87,6 +87,7 @@ listed AS (
                s.request_model, s.response_model, s.input_tokens, s.output_tokens, s.cost_usd, s.user_id, s.session_id
         FROM spans s
         WHERE s.project_id = ${project}${round.candidates <= IDS_CHECKED_UP_TO ? " AND s.trace_id = ANY ((SELECT ids FROM bounds)::text[])" : ""}
+          AND s.start_time >= ${from}::timestamptz - ${window} AND s.start_time < ${to}::timestamptz + ${window}
           AND s.start_time >= (SELECT lo FROM bounds) AND s.start_time < (SELECT hi FROM bounds)
       ) s ON s.trace_id = r.trace_id
       OFFSET 0
