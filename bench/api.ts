@@ -20,7 +20,8 @@ import { traceSpansQuery } from "../services/api/queries/trace-tree.js";
 import { timeseriesQuery } from "../services/api/queries/timeseries.js";
 import type { TraceListFilters } from "../services/api/queries/traces.js";
 import { CompressedHistory } from "../services/api/compressed-history.js";
-import { listTraces } from "../services/api/trace-rounds.js";
+import { listTraces, summarizeTraces } from "../services/api/trace-rounds.js";
+import { SUMMARY_MAX_TRACES } from "../services/api/routes/trace-summary.js";
 import { HISTORY_TTL_MS, READ_SETTINGS } from "../services/api/app.js";
 import { createApiKey } from "../services/core/api-keys.js";
 import { createPool } from "../services/core/db.js";
@@ -132,6 +133,7 @@ async function main(): Promise<void> {
     // The list as the API reads it: in rounds where the page lies in compressed history.
     let history = new CompressedHistory(pool, HISTORY_TTL_MS);
     const listed = (f: TraceListFilters) => () => listTraces((q) => pool.query(q), history, f);
+    const totals = (f: Omit<TraceListFilters, "limit">) => () => summarizeTraces((q) => pool.query(q), history, f, SUMMARY_MAX_TRACES);
     const query = (q: Query) => () => pool.query(q);
     // Trees as the UI opens them from the list (within treeWindow of the listed root), a recent one
     // and one 14 days back (compressed on TimescaleDB), and the recent one by its id alone.
@@ -175,6 +177,9 @@ async function main(): Promise<void> {
         direct: listed({ ...base, ...week, model: "gpt-4o", limit: 51 }),
         p99Target: true,
       },
+      // The web UI's totals over the list's filter (its newest 10,000 traces at most).
+      { name: "trace totals (24 h)", path: `/api/v1/traces/summary?${range(day)}`, direct: totals({ ...base, ...day }) },
+      { name: "trace totals (24 h, 14 d back)", path: `/api/v1/traces/summary?${range(dayBack(14))}`, direct: totals({ ...base, ...dayBack(14) }) },
       { name: "trace tree (as listed)", path: recent.path, direct: recent.direct, p99Target: true },
       { name: "trace tree (as listed, 14 d back)", path: old.path, direct: old.direct, p99Target: true },
       { name: "trace tree (id alone)", path: `/api/v1/traces/${recent.id}`, direct: query(traceSpansQuery(project, recent.id)), p99Target: true },

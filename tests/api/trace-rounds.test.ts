@@ -1,8 +1,9 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { History } from "../../services/api/compressed-history.js";
+import { CompressedHistory, type History } from "../../services/api/compressed-history.js";
 import type { TraceListFilters } from "../../services/api/queries/traces.js";
 import { type RunQuery, listTraces, summarizeTraces } from "../../services/api/trace-rounds.js";
+import { createPool } from "../../services/core/db.js";
 import { migratedDatabase, type TestDatabase } from "../support/database.js";
 
 /**
@@ -137,5 +138,25 @@ describe("trace list in rounds", () => {
         expect(got.cost_usd, label).toBeCloseTo(expected.cost_usd, 9);
       }
     }
+  });
+
+  it("finds no compressed history where nothing is compressed (plain PostgreSQL has no TimescaleDB views)", async () => {
+    const pool = createPool(db.url, { max: 1, applicationName: "history-test" });
+    try {
+      expect(await new CompressedHistory(pool, 60_000).compressedAt(new Date(0))).toBe(false);
+    } finally {
+      await pool.end();
+    }
+  });
+
+  it("reads where compressed history ends again after a failed read, instead of keeping the failure", async () => {
+    const answers = [
+      () => Promise.reject(Object.assign(new Error("terminating connection"), { code: "57P01" })),
+      () => Promise.resolve({ rows: [{ end: now }] }),
+    ];
+    const pool = { query: () => answers.shift()!() } as unknown as pg.Pool;
+    const history = new CompressedHistory(pool, 60_000);
+    expect(await history.compressedAt(new Date(0))).toBe(false);
+    expect(await history.compressedAt(new Date(0))).toBe(true);
   });
 });

@@ -44,8 +44,7 @@ const IDS_CHECKED_UP_TO = 64;
  * only the project's compressed segments are checked.
  */
 function roundSql(f: Omit<TraceListFilters, "limit">, round: Round) {
-  const sql = traceListSql(f);
-  const { p, from, to, project, window, root, trace, aggregates, ofTrace, listed } = sql;
+  const { p, from, to, project, window, root, trace, aggregates, ofTrace, listed } = traceListSql(f);
   const after = round.before
     ? [
         `(r.start_time, r.trace_id, r.span_id) < (TIMESTAMPTZ 'epoch' + ${p.add(round.before.startUs)}::bigint * INTERVAL '1 microsecond', ${p.add(round.before.traceId)}, ${p.add(round.before.spanId)})`,
