@@ -69,7 +69,7 @@ function createStore(config: ApiConfig, deps: ApiDeps, log: Logger, metrics: Api
  */
 export const READ_SETTINGS = { "timescaledb.enable_runtime_exclusion": "off" };
 
-/** How long the API goes by where compressed history ends before reading it again. */
+/** How long the API trusts its last reading of where compressed history ends. */
 export const HISTORY_TTL_MS = 60_000;
 
 /** The query API as a fastify instance (not listening yet); `close()` releases what it created. */

@@ -24,6 +24,16 @@ export function isoMicros(column: string): string {
   return `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 }
 
+/** A timestamptz column as microseconds since the epoch, in text (the list's keys; exact, unlike a double). */
+export function microsText(column: string): string {
+  return `(extract(epoch FROM ${column}) * 1000000)::bigint::text`;
+}
+
+/** The timestamptz of a bind parameter holding microseconds since the epoch (microsText's inverse). */
+export function atMicros(param: string): string {
+  return `TIMESTAMPTZ 'epoch' + ${param}::bigint * INTERVAL '1 microsecond'`;
+}
+
 /** A LIKE pattern matching `text` anywhere, its wildcards taken literally. */
 export function containsPattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, "\\$&")}%`;

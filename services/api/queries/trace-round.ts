@@ -1,11 +1,9 @@
-import type { Query } from "./sql.js";
+import { type Query, atMicros, microsText } from "./sql.js";
 import { summaryOf } from "./trace-summary.js";
-import { type TraceListFilters, traceListSql } from "./traces.js";
+import { type TraceKey, type TraceListFilters, traceListSql } from "./traces.js";
 
 /** A candidate root's key, the order rounds take roots in: start, trace id, span id. */
-export interface RootKey {
-  startUs: string;
-  traceId: string;
+export interface RootKey extends TraceKey {
   spanId: string;
 }
 
@@ -47,7 +45,7 @@ function roundSql(f: Omit<TraceListFilters, "limit">, round: Round) {
   const { p, from, to, project, window, root, trace, aggregates, ofTrace, listed } = traceListSql(f);
   const after = round.before
     ? [
-        `(r.start_time, r.trace_id, r.span_id) < (TIMESTAMPTZ 'epoch' + ${p.add(round.before.startUs)}::bigint * INTERVAL '1 microsecond', ${p.add(round.before.traceId)}, ${p.add(round.before.spanId)})`,
+        `(r.start_time, r.trace_id, r.span_id) < (${atMicros(p.add(round.before.startUs))}, ${p.add(round.before.traceId)}, ${p.add(round.before.spanId)})`,
       ]
     : [];
   const text = `
@@ -101,7 +99,7 @@ progress AS (
   SELECT (SELECT count(*) FROM candidates)::int AS candidates, last.*
   FROM (SELECT 1) one
   LEFT JOIN (
-    SELECT (extract(epoch FROM start_time) * 1000000)::bigint::text AS last_start_us, trace_id AS last_trace_id, span_id AS last_span_id
+    SELECT ${microsText("start_time")} AS last_start_us, trace_id AS last_trace_id, span_id AS last_span_id
     FROM candidates ORDER BY start_time, trace_id, span_id LIMIT 1
   ) last ON true
 )`;

@@ -1,5 +1,5 @@
 import { type DimensionFilters, SPAN_FILTERS, type SpanFilter } from "./dimensions.js";
-import { Params, type Query, containsPattern, isoMicros } from "./sql.js";
+import { Params, type Query, atMicros, containsPattern, isoMicros, microsText } from "./sql.js";
 
 /** Where the previous page ended: the last root's start (µs since the epoch) and trace id. */
 export interface TraceKey {
@@ -61,7 +61,7 @@ export function traceListSql(f: Omit<TraceListFilters, "limit">): TraceListSql {
   if (f.name !== undefined) root.push(`r.name ILIKE ${p.add(containsPattern(f.name))}`);
   if (f.after) {
     root.push(
-      `(r.start_time, r.trace_id) < (TIMESTAMPTZ 'epoch' + ${p.add(f.after.startUs)}::bigint * INTERVAL '1 microsecond', ${p.add(f.after.traceId)})`,
+      `(r.start_time, r.trace_id) < (${atMicros(p.add(f.after.startUs))}, ${p.add(f.after.traceId)})`,
     );
   }
 
@@ -103,7 +103,7 @@ export function traceListSql(f: Omit<TraceListFilters, "limit">): TraceListSql {
     AND s.start_time >= ${from}::timestamptz - ${window} AND s.start_time < ${to}::timestamptz + ${window}
     AND s.start_time >= ${r}.start_time - ${window} AND s.start_time < ${r}.start_time + ${window}`,
     listed: (r, t) => `${r}.trace_id, ${r}.span_id AS root_span_id, ${r}.name, ${r}.service_name AS service, ${r}.environment,
-       ${isoMicros(`${r}.start_time`)} AS start_time, (extract(epoch FROM ${r}.start_time) * 1000000)::bigint::text AS start_us,
+       ${isoMicros(`${r}.start_time`)} AS start_time, ${microsText(`${r}.start_time`)} AS start_us,
        ${r}.user_id, ${r}.session_id, ${t}.span_count, ${t}.error_count, ${t}.duration_ms, ${t}.models, ${t}.providers,
        CASE WHEN ${t}.error_count > 0 THEN 'error' ELSE 'ok' END AS status,
        ${t}.input_tokens, ${t}.output_tokens, ${t}.input_tokens + ${t}.output_tokens AS total_tokens, ${t}.cost_usd`,
